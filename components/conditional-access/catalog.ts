@@ -1,0 +1,118 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { CloudAppSecurityType, PolicyDefinition, PolicyState } from "./definition";
+import { PRIVILEGED_ROLE_NAMES } from "./well-known";
+
+/**
+ * Baseline policies as plain functions returning definitions. Names follow `CA<nnn>-<Who>-<Apps>-<Action>` so the
+ * portal lists them in a stable, readable order. Every function accepts `overrides` for per-tenant tuning; built-in
+ * exclusions are added later by the payload builder, so no catalog entry can forget them.
+ */
+export type CatalogOverrides = Partial<Omit<PolicyDefinition, "name">>;
+
+function withOverrides(base: PolicyDefinition, overrides: CatalogOverrides = {}): PolicyDefinition {
+  return { ...base, ...overrides, users: { ...base.users, ...overrides.users }, applications: { ...base.applications, ...overrides.applications } };
+}
+
+/** Intune enrolment must stay reachable, or per-device terms of use can never be accepted on a new device (Microsoft guidance). */
+const INTUNE_ENROLLMENT = "Microsoft Intune Enrollment";
+
+/** CA001: every user must accept the given terms of use for every cloud app. */
+export function requireTermsOfUse(agreementIds: readonly pulumi.Input<string>[], overrides?: CatalogOverrides): PolicyDefinition {
+  return withOverrides(
+    {
+      name: "CA001-Global-AllApps-RequireTermsOfUse",
+      description: "All users must accept the organisation's terms of use before using any cloud app.",
+      users: { includeUsers: ["All"] },
+      applications: { include: ["All"], exclude: [INTUNE_ENROLLMENT] },
+      grant: { operator: "OR", termsOfUse: agreementIds },
+    },
+    overrides,
+  );
+}
+
+/** CA002: block legacy authentication protocols, which cannot do MFA. */
+export function blockLegacyAuthentication(overrides?: CatalogOverrides): PolicyDefinition {
+  return withOverrides(
+    {
+      name: "CA002-Global-AllApps-BlockLegacyAuthentication",
+      description: "Exchange ActiveSync and other legacy clients cannot perform MFA; block them for everyone.",
+      users: { includeUsers: ["All"] },
+      applications: { include: ["All"] },
+      clientAppTypes: ["exchangeActiveSync", "other"],
+      grant: { controls: ["block"] },
+    },
+    overrides,
+  );
+}
+
+/** CA003: administrators must use MFA everywhere. */
+export function requireMfaForAdmins(overrides?: CatalogOverrides): PolicyDefinition {
+  return withOverrides(
+    {
+      name: "CA003-Admins-AllApps-RequireMFA",
+      description: "Holders of privileged directory roles must complete multifactor authentication.",
+      users: { includeRoles: [...PRIVILEGED_ROLE_NAMES] },
+      applications: { include: ["All"] },
+      grant: { controls: ["mfa"] },
+    },
+    overrides,
+  );
+}
+
+/** CA004: every user must use MFA. */
+export function requireMfaForAllUsers(overrides?: CatalogOverrides): PolicyDefinition {
+  return withOverrides(
+    {
+      name: "CA004-Global-AllApps-RequireMFA",
+      description: "All users must complete multifactor authentication for every cloud app.",
+      users: { includeUsers: ["All"] },
+      applications: { include: ["All"] },
+      grant: { controls: ["mfa"] },
+    },
+    overrides,
+  );
+}
+
+/** CA005: only compliant (Intune) or hybrid Entra joined devices may reach cloud apps. */
+export function requireCompliantOrHybridJoinedDevice(overrides?: CatalogOverrides): PolicyDefinition {
+  return withOverrides(
+    {
+      name: "CA005-Global-AllApps-RequireCompliantOrHybridJoinedDevice",
+      description: "Access only from devices that are Intune compliant or hybrid Entra joined.",
+      users: { includeUsers: ["All"] },
+      applications: { include: ["All"], exclude: [INTUNE_ENROLLMENT] },
+      grant: { operator: "OR", controls: ["compliantDevice", "domainJoinedDevice"] },
+    },
+    overrides,
+  );
+}
+
+/**
+ * The device filter that means "unmanaged": neither Intune compliant nor hybrid Entra joined (`ServerAD` trust type).
+ * Policies that include devices matching this rule act on unmanaged devices only.
+ */
+export const UNMANAGED_DEVICE_FILTER = 'device.isCompliant -ne True -and device.trustType -ne "ServerAD"';
+
+/** CA006: browser sessions from unmanaged devices go through Defender for Cloud Apps Conditional Access App Control. */
+export function routeUnmanagedBrowserSessionsToDefender(
+  mode: CloudAppSecurityType,
+  overrides?: CatalogOverrides,
+): PolicyDefinition {
+  return withOverrides(
+    {
+      name: "CA006-Global-Office365-UnmanagedBrowser-DefenderSessionControl",
+      description: "Browser sessions to Office 365 from unmanaged devices are proxied by Defender for Cloud Apps.",
+      users: { includeUsers: ["All"] },
+      applications: { include: ["Office365"] },
+      clientAppTypes: ["browser"],
+      deviceFilter: { mode: "include", rule: UNMANAGED_DEVICE_FILTER },
+      session: { cloudAppSecurity: mode },
+    },
+    overrides,
+  );
+}
+
+/** Convenience for stacks: the state a reviewer approved, written once. */
+export function inState(state: PolicyState, def: PolicyDefinition): PolicyDefinition {
+  return { ...def, state };
+}

@@ -1,0 +1,171 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * What an author declares for one conditional-access policy. Names follow the Entra portal; each field's TSDoc
+ * names the Graph property (`conditionalAccessPolicy`, v1.0) it becomes.
+ */
+export interface PolicyDefinition {
+  /**
+   * Stable logical name, also the Pulumi resource name: the policy's identity. Renaming `displayName` updates the
+   * policy in place; renaming `name` replaces it. Convention: `CA<nnn>-<Scope>-<Apps>-<Action>`.
+   */
+  readonly name: string;
+  /** Portal: "Name". Graph: `displayName`. @default the logical `name` */
+  readonly displayName?: string;
+  /** Free text for reviewers; shown in plans, not sent to Graph (which has no description on v1.0 policies). */
+  readonly description?: string;
+  /**
+   * Portal: "Enable policy" (On / Report-only / Off). Graph: `state`.
+   * @default "reportOnly" — a new policy never enforces until a reviewer says so.
+   */
+  readonly state?: PolicyState;
+  /** Portal: "Users". Graph: `conditions.users`. */
+  readonly users: UserScope;
+  /** Portal: "Target resources". Graph: `conditions.applications`. */
+  readonly applications: ApplicationScope;
+  /** Portal: "Workload identities". Graph: `conditions.clientApplications`. Sync service principals are excluded. */
+  readonly servicePrincipals?: { readonly include: readonly string[]; readonly exclude?: readonly string[] };
+  /** Portal: Conditions › "Client apps". Graph: `conditions.clientAppTypes`. @default ["all"] */
+  readonly clientAppTypes?: readonly ClientAppType[];
+  /** Portal: Conditions › "Device platforms". Graph: `conditions.platforms`. @default not configured (any platform) */
+  readonly platforms?: { readonly include: readonly DevicePlatform[]; readonly exclude?: readonly DevicePlatform[] };
+  /**
+   * Portal: Conditions › "Locations". Graph: `conditions.locations`. Values: `All`, `AllTrusted`, a named-location
+   * ID, or the logical name of a named location declared in the same policy set.
+   * @default not configured (any location)
+   */
+  readonly locations?: { readonly include: readonly pulumi.Input<string>[]; readonly exclude?: readonly pulumi.Input<string>[] };
+  /** Portal: Conditions › "Filter for devices". Graph: `conditions.devices.deviceFilter`. */
+  readonly deviceFilter?: { readonly mode: "include" | "exclude"; readonly rule: string };
+  /** Portal: Conditions › "Sign-in risk". Graph: `conditions.signInRiskLevels`. */
+  readonly signInRiskLevels?: readonly RiskLevel[];
+  /** Portal: Conditions › "User risk". Graph: `conditions.userRiskLevels`. */
+  readonly userRiskLevels?: readonly RiskLevel[];
+  /** Portal: Access controls › "Grant". Graph: `grantControls`. */
+  readonly grant?: GrantControls;
+  /** Portal: Access controls › "Session". Graph: `sessionControls`. */
+  readonly session?: SessionControls;
+  /**
+   * Removes a built-in exclusion from this one policy. Each opt-out needs a written reason, which every plan and
+   * diff shows. A policy with an opt-out cannot be `enabled`: it would apply to a sync or break-glass account.
+   */
+  readonly exclusionOptOut?: ExclusionOptOut;
+}
+
+export type PolicyState = "enabled" | "reportOnly" | "disabled";
+
+export interface UserScope {
+  /** Graph: `includeUsers`. `All`, `None`, or user object IDs. */
+  readonly includeUsers?: readonly string[];
+  /** Graph: `includeGroups`. Group object IDs. */
+  readonly includeGroups?: readonly string[];
+  /** Graph: `includeRoles`. Role names (e.g. "Global Administrator") or role template IDs. */
+  readonly includeRoles?: readonly string[];
+  /** Graph: `includeGuestsOrExternalUsers.guestOrExternalUserTypes`. */
+  readonly includeGuestsOrExternalUsers?: readonly GuestOrExternalUserType[];
+  /** Graph: `excludeUsers`. Added to the tenant's sync and break-glass users. */
+  readonly excludeUsers?: readonly string[];
+  /** Graph: `excludeGroups`. Added to the tenant's break-glass groups. */
+  readonly excludeGroups?: readonly string[];
+  /** Graph: `excludeRoles`. Added to the directory-sync roles. */
+  readonly excludeRoles?: readonly string[];
+}
+
+export interface ApplicationScope {
+  /** Graph: `includeApplications`. `All`, `Office365`, `MicrosoftAdminPortals`, a well-known app name, or an app ID. */
+  readonly include?: readonly string[];
+  /** Graph: `excludeApplications`. */
+  readonly exclude?: readonly string[];
+  /** Graph: `includeUserActions`. */
+  readonly userActions?: readonly UserAction[];
+}
+
+export interface GrantControls {
+  /** Portal: "Require all / one of the selected controls". Graph: `operator`. @default "OR" */
+  readonly operator?: "AND" | "OR";
+  /** Graph: `builtInControls`. `block` must stand alone. */
+  readonly controls?: readonly GrantControl[];
+  /** Graph: `termsOfUse`: agreement IDs, typically a `TermsOfUse` component's `agreementId`. */
+  readonly termsOfUse?: readonly pulumi.Input<string>[];
+  /** Graph: `authenticationStrength.id`. The built-in MFA strength is `00000000-0000-0000-0000-000000000002`. */
+  readonly authenticationStrengthId?: string;
+}
+
+export interface SessionControls {
+  /** Portal: "Use Conditional Access App Control". Graph: `cloudAppSecurity.cloudAppSecurityType`. Browser sessions only. */
+  readonly cloudAppSecurity?: CloudAppSecurityType;
+  /** Portal: "Use app enforced restrictions". Graph: `applicationEnforcedRestrictions.isEnabled`. */
+  readonly applicationEnforcedRestrictions?: boolean;
+  /** Portal: "Sign-in frequency". Graph: `signInFrequency`. */
+  readonly signInFrequency?: { readonly value: number; readonly unit: "hours" | "days" } | "everyTime";
+  /** Portal: "Persistent browser session". Graph: `persistentBrowser.mode`. */
+  readonly persistentBrowser?: "always" | "never";
+}
+
+export interface ExclusionOptOut {
+  /** Lets this policy apply to the directory-sync roles and accounts. */
+  readonly directorySync?: { readonly reason: string };
+  /** Lets this policy apply to the break-glass users and groups. */
+  readonly breakGlass?: { readonly reason: string };
+}
+
+export const CLIENT_APP_TYPES = ["all", "browser", "mobileAppsAndDesktopClients", "exchangeActiveSync", "other"] as const;
+export type ClientAppType = (typeof CLIENT_APP_TYPES)[number];
+
+export const DEVICE_PLATFORMS = ["all", "android", "iOS", "windows", "windowsPhone", "macOS", "linux"] as const;
+export type DevicePlatform = (typeof DEVICE_PLATFORMS)[number];
+
+export const RISK_LEVELS = ["low", "medium", "high", "hidden", "none"] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** Graph's `conditionalAccessGrantControl` enum without `unknownFutureValue`. */
+export const GRANT_CONTROLS = [
+  "block",
+  "mfa",
+  "compliantDevice",
+  "domainJoinedDevice",
+  "approvedApplication",
+  "compliantApplication",
+  "passwordChange",
+  "riskRemediation",
+] as const;
+export type GrantControl = (typeof GRANT_CONTROLS)[number];
+
+export const CLOUD_APP_SECURITY_TYPES = ["monitorOnly", "blockDownloads", "mcasConfigured"] as const;
+export type CloudAppSecurityType = (typeof CLOUD_APP_SECURITY_TYPES)[number];
+
+export const GUEST_OR_EXTERNAL_USER_TYPES = [
+  "internalGuest",
+  "b2bCollaborationGuest",
+  "b2bCollaborationMember",
+  "b2bDirectConnectUser",
+  "otherExternalUser",
+  "serviceProvider",
+] as const;
+export type GuestOrExternalUserType = (typeof GUEST_OR_EXTERNAL_USER_TYPES)[number];
+
+export const USER_ACTIONS = ["urn:user:registersecurityinfo", "urn:user:registerdevice"] as const;
+export type UserAction = (typeof USER_ACTIONS)[number];
+
+/** Maps the author-facing state to Graph's `conditionalAccessPolicyState`. */
+export const GRAPH_STATE: Readonly<Record<PolicyState, string>> = {
+  enabled: "enabled",
+  reportOnly: "enabledForReportingButNotEnforced",
+  disabled: "disabled",
+};
+
+/** A named location declared once per tenant and referenced from policies by its logical name. */
+export interface NamedLocationDefinition {
+  /** Logical name (Pulumi resource name), referenced from `PolicyDefinition.locations`. */
+  readonly name: string;
+  /** Portal: "Name". Graph: `displayName`. @default the logical `name` */
+  readonly displayName?: string;
+  /** Portal: "IP ranges location". Graph: `ipNamedLocation.ipRanges` (CIDR). */
+  readonly ipRanges?: readonly string[];
+  /** Portal: "Mark as trusted location". Graph: `ipNamedLocation.isTrusted`. @default false */
+  readonly trusted?: boolean;
+  /** Portal: "Countries location". Graph: `countryNamedLocation.countriesAndRegions` (ISO 3166-1 alpha-2). */
+  readonly countries?: readonly string[];
+  /** Graph: `countryNamedLocation.includeUnknownCountriesAndRegions`. @default false */
+  readonly includeUnknownCountries?: boolean;
+}

@@ -1,0 +1,8 @@
+export * from "./definition";
+export * from "./catalog";
+export { buildPolicyPayload, PolicyPayload, PolicyReview } from "./payload";
+export { buildNamedLocationArgs } from "./named-location";
+export { validatePolicy, validatePolicySet } from "./validate";
+export * from "./well-known";
+export { ConditionalAccessPolicy, ConditionalAccessPolicyArgs } from "./policy";
+export { ConditionalAccessPolicySet, ConditionalAccessPolicySetArgs } from "./policy-set";

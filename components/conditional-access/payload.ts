@@ -1,0 +1,191 @@
+import type * as azuread from "@pulumi/azuread";
+import * as pulumi from "@pulumi/pulumi";
+import type { Principal, TenantSettings } from "../../lib/tenant-settings";
+import { GRAPH_STATE, PolicyDefinition, PolicyState } from "./definition";
+import { DIRECTORY_SYNC_ROLE_IDS, resolveApplication, resolveRole } from "./well-known";
+
+/** What a reviewer must see about a policy besides its Graph payload: who is protected and who opted out. */
+export interface PolicyReview {
+  readonly name: string;
+  readonly displayName: string;
+  readonly state: PolicyState;
+  readonly description?: string;
+  /** Exclusions the library added from the tenant settings. */
+  readonly builtInExclusions: {
+    readonly roles: readonly string[];
+    readonly users: readonly Principal[];
+    readonly groups: readonly Principal[];
+    readonly servicePrincipals: readonly Principal[];
+  };
+  /** Built-in exclusions removed for this policy, each with its written reason. */
+  readonly optOuts: readonly { readonly kind: "directorySync" | "breakGlass"; readonly reason: string }[];
+}
+
+export interface PolicyPayload {
+  /** Exactly what `azuread.ConditionalAccessPolicy` receives. */
+  readonly args: azuread.ConditionalAccessPolicyArgs;
+  readonly review: PolicyReview;
+}
+
+/** Resolves a location value (keyword, ID, or logical name of a declared named location) to what Graph expects. */
+export type LocationResolver = (value: pulumi.Input<string>) => pulumi.Input<string>;
+
+const AUTH_STRENGTH_PREFIX = "/policies/authenticationStrengthPolicies/";
+
+/**
+ * Turns a *validated* definition into the payload for one policy. Pure: no resources, no I/O.
+ * Built-in exclusions are added here, in one place, so no code path can declare a policy without them.
+ * Every list is de-duplicated and sorted so that declaring the same thing twice never shows a change.
+ */
+export function buildPolicyPayload(
+  def: PolicyDefinition,
+  tenant: TenantSettings,
+  resolveLocation: LocationResolver = (v) => v,
+): PolicyPayload {
+  const state: PolicyState = def.state ?? "reportOnly";
+  const keepSync = !def.exclusionOptOut?.directorySync;
+  const keepBreakGlass = !def.exclusionOptOut?.breakGlass;
+  const sync = keepSync ? tenant.directorySync : { accounts: [], servicePrincipals: [] };
+  const breakGlass = keepBreakGlass ? tenant.breakGlass : { users: [], groups: [] };
+  const builtInRoles = keepSync ? DIRECTORY_SYNC_ROLE_IDS : [];
+  const u = def.users;
+  const a = def.applications;
+
+  const args: azuread.ConditionalAccessPolicyArgs = {
+    displayName: def.displayName ?? def.name,
+    state: GRAPH_STATE[state],
+    conditions: {
+      users: compact({
+        includedUsers: sorted(u.includeUsers),
+        includedGroups: sorted(u.includeGroups),
+        includedRoles: sorted(u.includeRoles?.map(roleId)),
+        includedGuestsOrExternalUsers: u.includeGuestsOrExternalUsers?.length
+          ? [{ guestOrExternalUserTypes: sorted(u.includeGuestsOrExternalUsers)!, externalTenants: [{ membershipKind: "all" }] }]
+          : undefined,
+        excludedUsers: sorted([...(u.excludeUsers ?? []), ...ids(sync.accounts), ...ids(breakGlass.users)]),
+        excludedGroups: sorted([...(u.excludeGroups ?? []), ...ids(breakGlass.groups)]),
+        excludedRoles: sorted([...(u.excludeRoles?.map(roleId) ?? []), ...builtInRoles]),
+      }),
+      applications: compact({
+        includedApplications: sorted(a.include?.map(appId)),
+        excludedApplications: sorted(a.exclude?.map(appId)),
+        includedUserActions: sorted(a.userActions),
+      }),
+      clientApplications: def.servicePrincipals
+        ? compact({
+            includedServicePrincipals: sorted(def.servicePrincipals.include),
+            excludedServicePrincipals: sorted([...(def.servicePrincipals.exclude ?? []), ...ids(sync.servicePrincipals)]),
+          })
+        : undefined,
+      clientAppTypes: sorted(def.clientAppTypes) ?? ["all"],
+      platforms: def.platforms
+        ? compact({ includedPlatforms: sorted(def.platforms.include)!, excludedPlatforms: sorted(def.platforms.exclude) })
+        : undefined,
+      locations: def.locations
+        ? compact({
+            includedLocations: sortedInputs(def.locations.include.map(resolveLocation))!,
+            excludedLocations: sortedInputs(def.locations.exclude?.map(resolveLocation)),
+          })
+        : undefined,
+      devices: def.deviceFilter ? { filter: { mode: def.deviceFilter.mode, rule: def.deviceFilter.rule } } : undefined,
+      signInRiskLevels: sorted(def.signInRiskLevels),
+      userRiskLevels: sorted(def.userRiskLevels),
+    },
+    grantControls: def.grant
+      ? compact({
+          operator: def.grant.operator ?? "OR",
+          builtInControls: sorted(def.grant.controls),
+          termsOfUses: sortedInputs(def.grant.termsOfUse),
+          authenticationStrengthPolicyId: def.grant.authenticationStrengthId
+            ? AUTH_STRENGTH_PREFIX + def.grant.authenticationStrengthId.toLowerCase()
+            : undefined,
+        })
+      : undefined,
+    sessionControls: def.session ? sessionArgs(def.session) : undefined,
+  };
+
+  const optOuts = (["directorySync", "breakGlass"] as const)
+    .filter((kind) => def.exclusionOptOut?.[kind])
+    .map((kind) => ({ kind, reason: def.exclusionOptOut![kind]!.reason.trim() }));
+
+  return {
+    args: dropUndefined(args),
+    review: {
+      name: def.name,
+      displayName: def.displayName ?? def.name,
+      state,
+      description: def.description,
+      builtInExclusions: {
+        roles: [...builtInRoles],
+        users: [...sync.accounts, ...breakGlass.users],
+        groups: [...breakGlass.groups],
+        servicePrincipals: def.servicePrincipals ? [...sync.servicePrincipals] : [],
+      },
+      optOuts,
+    },
+  };
+}
+
+function sessionArgs(s: NonNullable<PolicyDefinition["session"]>): azuread.types.input.ConditionalAccessPolicySessionControls {
+  const f = s.signInFrequency;
+  return compact({
+    cloudAppSecurityPolicy: s.cloudAppSecurity,
+    applicationEnforcedRestrictionsEnabled: s.applicationEnforcedRestrictions,
+    persistentBrowserMode: s.persistentBrowser,
+    signInFrequency: f && f !== "everyTime" ? f.value : undefined,
+    signInFrequencyPeriod: f && f !== "everyTime" ? f.unit : undefined,
+    signInFrequencyInterval: f === undefined ? undefined : f === "everyTime" ? "everyTime" : "timeBased",
+    signInFrequencyAuthenticationType: f === undefined ? undefined : "primaryAndSecondaryAuthentication",
+  });
+}
+
+function roleId(v: string): string {
+  const r = resolveRole(v);
+  if (!r.ok) throw new Error(`unvalidated role "${v}" reached the payload builder`);
+  return r.id;
+}
+
+function appId(v: string): string {
+  const r = resolveApplication(v);
+  if (!r.ok) throw new Error(`unvalidated application "${v}" reached the payload builder`);
+  return r.id;
+}
+
+function ids(principals: readonly Principal[]): string[] {
+  return principals.map((x) => x.objectId.toLowerCase());
+}
+
+/** De-duplicated, sorted copy; `undefined` for an empty or missing list so the payload omits it. */
+function sorted<T extends string>(values: readonly T[] | undefined): T[] | undefined {
+  if (!values || values.length === 0) return undefined;
+  return [...new Set(values.map((v) => (isGuidLike(v) ? (v.toLowerCase() as T) : v)))].sort();
+}
+
+/** Like `sorted`, for lists that may hold resource outputs: literal strings first (sorted), outputs after in order. */
+function sortedInputs(values: readonly pulumi.Input<string>[] | undefined): pulumi.Input<string>[] | undefined {
+  if (!values || values.length === 0) return undefined;
+  const literals = values.filter((v): v is string => typeof v === "string");
+  const others = values.filter((v) => typeof v !== "string");
+  return [...(sorted(literals) ?? []), ...others];
+}
+
+function isGuidLike(v: string): boolean {
+  return /^[0-9a-f-]{36}$/i.test(v);
+}
+
+function compact<T extends object>(o: T): T {
+  return dropUndefined(o);
+}
+
+/** Removes keys whose value is undefined, recursively, so payloads compare equal however they were built. */
+function dropUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(dropUndefined) as T;
+  if (value && typeof value === "object" && !pulumi.Output.isInstance(value) && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, dropUndefined(v)]),
+    ) as T;
+  }
+  return value;
+}

@@ -1,0 +1,68 @@
+import * as azuread from "@pulumi/azuread";
+import * as pulumi from "@pulumi/pulumi";
+import type { TenantSettings } from "../../lib/tenant-settings";
+import type { NamedLocationDefinition, PolicyDefinition } from "./definition";
+import { buildNamedLocationArgs } from "./named-location";
+import { ConditionalAccessPolicy } from "./policy";
+import { validatePolicySet } from "./validate";
+
+export interface ConditionalAccessPolicySetArgs {
+  /** The tenant's validated settings. */
+  readonly tenant: TenantSettings;
+  /** Every conditional-access policy the tenant declares. Order does not change the payloads. */
+  readonly policies: readonly PolicyDefinition[];
+  /** Named locations (portal: Conditional Access › Named locations), referenced from policies by logical name. @default [] */
+  readonly namedLocations?: readonly NamedLocationDefinition[];
+}
+
+/**
+ * All of a tenant's conditional-access policies and named locations. Validates the whole set first (unique names,
+ * references), then declares them one after another.
+ *
+ * Why one after another: Graph allows conditional-access policies and named locations 1 write per second per
+ * tenant, and its 429 carries no Retry-After, so a burst of 15 parallel creates fails part-way. Each resource
+ * depends on the previous one, which makes the engine write them sequentially.
+ */
+export class ConditionalAccessPolicySet extends pulumi.ComponentResource {
+  /** Policy components by logical name. */
+  readonly policies: Readonly<Record<string, ConditionalAccessPolicy>>;
+  /** Named-location IDs by logical name. */
+  readonly namedLocationIds: Readonly<Record<string, pulumi.Output<string>>>;
+
+  constructor(name: string, args: ConditionalAccessPolicySetArgs, opts?: pulumi.ComponentResourceOptions) {
+    const locations = args.namedLocations ?? [];
+    validatePolicySet(args.policies, locations, args.tenant);
+    super("m365-baseline:conditionalaccess:PolicySet", name, {}, opts);
+
+    let previous: pulumi.Resource | undefined;
+    const chain = (): pulumi.CustomResourceOptions | pulumi.ComponentResourceOptions =>
+      previous ? { parent: this, dependsOn: [previous] } : { parent: this };
+
+    const namedLocationIds: Record<string, pulumi.Output<string>> = {};
+    for (const location of sortByName(locations)) {
+      const resource = new azuread.NamedLocation(location.name, buildNamedLocationArgs(location), chain());
+      namedLocationIds[location.name] = resource.id;
+      previous = resource;
+    }
+
+    const policies: Record<string, ConditionalAccessPolicy> = {};
+    for (const definition of sortByName(args.policies)) {
+      const policy = new ConditionalAccessPolicy(
+        definition.name,
+        { tenant: args.tenant, definition, namedLocations: namedLocationIds },
+        chain(),
+      );
+      policies[definition.name] = policy;
+      previous = policy;
+    }
+
+    this.policies = policies;
+    this.namedLocationIds = namedLocationIds;
+    this.registerOutputs({ policyIds: Object.fromEntries(Object.entries(policies).map(([k, p]) => [k, p.policyId])), namedLocationIds });
+  }
+}
+
+/** Declaration order follows logical names, so reordering a stack's list changes nothing. */
+function sortByName<T extends { name: string }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => a.name.localeCompare(b.name));
+}

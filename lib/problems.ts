@@ -1,0 +1,61 @@
+/**
+ * Validation problems are collected, not thrown one at a time, so an author fixing a stack sees every
+ * mistake in one run. Each problem carries the path of the thing that is wrong (tenant › resource › field),
+ * what was wrong, and what is allowed, in the style of aws-cdk's construct-path errors.
+ */
+export interface Problem {
+  /** Path from the tenant down to the field, e.g. ["tenant contoso-hybrid", "policy CA001-...", "grant.controls"]. */
+  readonly path: readonly string[];
+  /** What is wrong, in words an author understands. */
+  readonly problem: string;
+  /** What would be accepted instead. */
+  readonly allowed?: string;
+}
+
+export class ValidationError extends Error {
+  constructor(readonly problems: readonly Problem[]) {
+    super(formatProblems(problems));
+    this.name = "ValidationError";
+  }
+}
+
+export function formatProblems(problems: readonly Problem[]): string {
+  const lines = problems.map((p) => {
+    const allowed = p.allowed ? ` Allowed: ${p.allowed}.` : "";
+    return `  - ${p.path.join(" › ")}: ${p.problem}.${allowed}`;
+  });
+  const noun = problems.length === 1 ? "problem" : "problems";
+  return `m365-baseline found ${problems.length} ${noun}; nothing was declared:\n${lines.join("\n")}`;
+}
+
+/** Accumulates problems under a fixed path prefix; `throwIfAny` ends validation. */
+export class ProblemList {
+  constructor(
+    private readonly prefix: readonly string[] = [],
+    private readonly sink: Problem[] = [],
+  ) {}
+
+  add(field: string | readonly string[], problem: string, allowed?: string): void {
+    const tail = typeof field === "string" ? [field] : field;
+    this.sink.push({ path: [...this.prefix, ...tail], problem, allowed });
+  }
+
+  /** A view that reports into the same list with a longer prefix. */
+  under(...segments: string[]): ProblemList {
+    return new ProblemList([...this.prefix, ...segments], this.sink);
+  }
+
+  get all(): readonly Problem[] {
+    return this.sink;
+  }
+
+  throwIfAny(): void {
+    if (this.sink.length > 0) throw new ValidationError([...this.sink]);
+  }
+}
+
+export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isGuid(value: string): boolean {
+  return GUID_PATTERN.test(value);
+}

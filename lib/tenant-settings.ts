@@ -1,0 +1,113 @@
+import { z } from "zod";
+import { GUID_PATTERN, ProblemList, ValidationError } from "./problems";
+
+/**
+ * Per-tenant settings: who must never be caught by a conditional-access policy, and how to reach the tenant.
+ * They live in `Pulumi.<stack>.yaml` under the key `m365-baseline:tenant`, so one composition can serve many
+ * customer tenants; every policy reads its built-in exclusions from here, never from its own definition.
+ */
+const guid = z.string().regex(GUID_PATTERN, { message: "must be a GUID (object ID), e.g. 00000000-0000-0000-0000-000000000000" });
+
+const principal = z
+  .object({
+    /** Entra object ID of the user, group or service principal. */
+    objectId: guid,
+    /** Shown in plans and diffs so a reviewer reads a name, not a GUID. */
+    displayName: z.string().min(1),
+  })
+  .strict();
+
+export const CLOUDS = ["global", "usGovernment", "usGovernmentDoD", "china"] as const;
+export const CREDENTIAL_KINDS = [
+  "default",
+  "azureCli",
+  "environment",
+  "workloadIdentity",
+  "managedIdentity",
+  "deviceCode",
+  "interactiveBrowser",
+] as const;
+
+export const tenantSettingsSchema = z
+  .object({
+    /** Customer name shown in plans. */
+    displayName: z.string().min(1),
+    /** Entra tenant (directory) ID. */
+    tenantId: guid,
+    /** The tenant's initial domain, e.g. contoso.onmicrosoft.com. */
+    primaryDomain: z
+      .string()
+      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, { message: "must be a domain name such as contoso.onmicrosoft.com" })
+      .optional(),
+    /**
+     * Accounts Entra Connect / Cloud Sync signs in with. Always excluded, next to the Directory Synchronization
+     * Accounts role. Leave `accounts` empty for a cloud-only tenant.
+     */
+    directorySync: z
+      .object({
+        /** `Sync_<server>_<id>` or "On-Premises Directory Synchronization Service Account" users. */
+        accounts: z.array(principal).default([]),
+        /** Entra Connect >= 2.5.76 can authenticate as a service principal: excluded from workload-identity policies. */
+        servicePrincipals: z.array(principal).default([]),
+      })
+      .strict()
+      .default({ accounts: [], servicePrincipals: [] }),
+    /** Emergency-access accounts. At least one user or group is required: a tenant without one can lock itself out. */
+    breakGlass: z
+      .object({
+        users: z.array(principal).default([]),
+        groups: z.array(principal).default([]),
+      })
+      .strict()
+      .refine((b) => b.users.length + b.groups.length > 0, {
+        message: "declare at least one break-glass user or group: without one, a mistake can lock every administrator out",
+      }),
+    /** How providers reach Microsoft Graph and which @azure/identity credential they use. */
+    graph: z
+      .object({
+        cloud: z.enum(CLOUDS).default("global"),
+        credential: z.enum(CREDENTIAL_KINDS).default("default"),
+      })
+      .strict()
+      .default({ cloud: "global", credential: "default" }),
+  })
+  .strict();
+
+export type TenantSettingsInput = z.input<typeof tenantSettingsSchema>;
+export type ParsedTenantSettings = z.output<typeof tenantSettingsSchema>;
+
+/** Validated tenant settings plus the stack name they belong to (used in every error message). */
+export interface TenantSettings extends ParsedTenantSettings {
+  /** The Pulumi stack name, which is also the tenant's short name. */
+  readonly stack: string;
+}
+
+export type Principal = z.output<typeof principal>;
+
+export interface SettingsSource {
+  stack: string;
+  /** Where the settings came from, e.g. `Pulumi.contoso-hybrid.yaml`. */
+  file: string;
+  /** The config key, e.g. `m365-baseline:tenant`. */
+  key: string;
+}
+
+/** Validates raw settings before any resource is declared; errors name the file, the key path and what is allowed. */
+export function parseTenantSettings(raw: unknown, source: SettingsSource): TenantSettings {
+  const result = tenantSettingsSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = new ProblemList([`stack ${source.stack}`, source.file]);
+    for (const issue of result.error.issues) {
+      const field = [source.key, ...issue.path.map(String)].join(".");
+      problems.add(field, issue.message, allowedFor(issue));
+    }
+    throw new ValidationError(problems.all);
+  }
+  return { ...result.data, stack: source.stack };
+}
+
+function allowedFor(issue: z.core.$ZodIssue): string | undefined {
+  if (issue.code === "invalid_value" && "values" in issue) return issue.values.map(String).join(", ");
+  if (issue.code === "unrecognized_keys") return 'the keys listed in README.md, "Tenant settings"';
+  return undefined;
+}

@@ -1,0 +1,19 @@
+import { ConditionalAccessPolicySet } from "../../components/conditional-access";
+import type { TenantSettings } from "../../lib/tenant-settings";
+import { baselinePolicies } from "../baseline";
+
+/** Contoso: hybrid tenant. MFA for everyone is still report-only while the helpdesk prepares users. */
+export function contosoHybrid(tenant: TenantSettings): void {
+  const policies = [
+    ...baselinePolicies({
+      overrides: {
+        "CA005-Global-AllApps-RequireCompliantOrHybridJoinedDevice": { state: "reportOnly" },
+      },
+    }),
+  ];
+  new ConditionalAccessPolicySet("conditional-access", {
+    tenant,
+    policies,
+    namedLocations: [{ name: "contoso-offices", displayName: "Contoso offices", ipRanges: ["203.0.113.0/24", "198.51.100.16/28"], trusted: true }],
+  });
+}

@@ -1,0 +1,12 @@
+import { ConditionalAccessPolicySet } from "../../components/conditional-access";
+import type { TenantSettings } from "../../lib/tenant-settings";
+import { baselinePolicies } from "../baseline";
+
+/** Fabrikam: cloud-only tenant with MFA enforced for every user. */
+export function fabrikamCloud(tenant: TenantSettings): void {
+  const policies = baselinePolicies({
+    overrides: { "CA004-Global-AllApps-RequireMFA": { state: "enabled" } },
+    omit: ["CA005-Global-AllApps-RequireCompliantOrHybridJoinedDevice"],
+  });
+  new ConditionalAccessPolicySet("conditional-access", { tenant, policies });
+}
