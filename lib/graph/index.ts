@@ -1,0 +1,5 @@
+export * from "./connection";
+export { createCredential } from "./credential";
+export { createGraphClient, ClientOptions } from "./client";
+export { describeGraphError, RemoteCallError, statusOf, CallContext } from "./errors";
+export { retryUntil, PollOptions } from "./retry";
