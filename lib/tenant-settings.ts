@@ -70,6 +70,19 @@ export const tenantSettingsSchema = z
       })
       .strict()
       .default({ cloud: "global", credential: "default" }),
+    /**
+     * Defender for Cloud Apps (portal: Settings › Cloud Apps › About › API URL). Needed only to manage corporate
+     * IP ranges through the data-enrichment API; session policies are declared data and need nothing here.
+     */
+    defenderForCloudApps: z
+      .object({
+        /** e.g. https://contoso.eu2.portal.cloudappsecurity.com/api — the tenant's own API URL, https only. */
+        apiUrl: z
+          .string()
+          .regex(/^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: "must be the https API URL from Settings › Cloud Apps › About, e.g. https://contoso.eu2.portal.cloudappsecurity.com/api" }),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

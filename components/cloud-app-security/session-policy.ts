@@ -1,0 +1,149 @@
+/**
+ * A Defender for Cloud Apps session policy as declared data. Microsoft offers no supported API to create session
+ * policies (Defender for Cloud Apps forum, 2023: "There currently isn't a way to deploy policies in an automated
+ * manner today"), so these declarations are reviewed and diffed in plans, and applied by an administrator from the
+ * generated runbook. Field names follow the portal (Microsoft Defender portal › Cloud Apps › Policies › Policy
+ * management › Conditional access › Create policy › Session policy); each field's TSDoc quotes the portal label.
+ */
+export interface SessionPolicyDefinition {
+  /**
+   * Stable logical name: the policy's identity in plans and diffs. Renaming `displayName` is a change to the same
+   * policy; renaming `name` is a removal plus an addition.
+   */
+  readonly name: string;
+  /** Portal: "Policy name". Must be unique in the tenant. @default the logical `name` */
+  readonly displayName?: string;
+  /** Portal: "Description". */
+  readonly description?: string;
+  /** Portal: "Policy severity". */
+  readonly severity: SessionPolicySeverity;
+  /** Portal: "Category". @default "dlp" */
+  readonly category?: SessionPolicyCategory;
+  /** Portal: "Session control type". */
+  readonly controlType: SessionControlType;
+  /** Portal: "Activity source" › "Activities matching all of the following". */
+  readonly activities?: ActivityFilters;
+  /** Portal: "Files matching all of the following". Only for the file download and file upload control types. */
+  readonly files?: FileFilters;
+  /** Portal: "Inspection method". Only for the file download and file upload control types. @default none */
+  readonly contentInspection?: ContentInspection;
+  /** Portal: "Actions". @default { kind: "test" } */
+  readonly action?: SessionPolicyAction;
+  /** Portal: "Alerts". @default no alert */
+  readonly alerts?: SessionPolicyAlerts;
+}
+
+export const SESSION_POLICY_SEVERITIES = ["low", "medium", "high"] as const;
+export type SessionPolicySeverity = (typeof SESSION_POLICY_SEVERITIES)[number];
+
+export const SESSION_POLICY_CATEGORIES = ["dlp", "accessControl", "threatDetection", "compliance", "sharingControl"] as const;
+export type SessionPolicyCategory = (typeof SESSION_POLICY_CATEGORIES)[number];
+
+export const SESSION_CONTROL_TYPES = ["monitorOnly", "controlFileDownload", "controlFileUpload", "blockActivities"] as const;
+export type SessionControlType = (typeof SESSION_CONTROL_TYPES)[number];
+
+export const FILTER_OPERATORS = ["equals", "doesNotEqual"] as const;
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+/** Portal: "Device" › "Tag". A device carrying none of the managed tags is what the portal calls unmanaged. */
+export const DEVICE_TAGS = ["intuneCompliant", "hybridJoined", "validClientCertificate"] as const;
+export type DeviceTag = (typeof DEVICE_TAGS)[number];
+
+/** IP address categories, as the data-enrichment API numbers them (`category` 1-6) and the portal names them. */
+export const IP_CATEGORIES = ["corporate", "administrative", "risky", "vpn", "cloudProvider", "other"] as const;
+export type IpCategory = (typeof IP_CATEGORIES)[number];
+
+/** Activities the "Block activities" control type can select (portal: "Activity type"). */
+export const BLOCKABLE_ACTIVITIES = ["print", "copy", "cut", "paste", "sendItem", "share", "unshare", "edit"] as const;
+export type BlockableActivity = (typeof BLOCKABLE_ACTIVITIES)[number];
+
+export interface ActivityFilters {
+  /** Portal: "Device" › "Tag". */
+  readonly deviceTags?: { readonly operator: FilterOperator; readonly tags: readonly DeviceTag[] };
+  /** Portal: "IP address" › "Category". Ranges are categorised by `corporateIpRanges` (data-enrichment API). */
+  readonly ipCategories?: { readonly operator: FilterOperator; readonly categories: readonly IpCategory[] };
+  /** Portal: "IP address" › "Raw IP address", as CIDR ranges. */
+  readonly ipRanges?: { readonly operator: FilterOperator; readonly cidrs: readonly string[] };
+  /** Portal: "Location" (ISO 3166-1 alpha-2 country codes). */
+  readonly locations?: { readonly operator: FilterOperator; readonly countries: readonly string[] };
+  /** Portal: "Registered ISP". */
+  readonly isps?: { readonly operator: FilterOperator; readonly names: readonly string[] };
+  /** Portal: "User" › "From group" (Entra group display names as the portal lists them). */
+  readonly userGroups?: { readonly operator: FilterOperator; readonly groups: readonly string[] };
+  /**
+   * Portal: "App". Same names as conditional access: `Office365`, `Exchange Online`, `SharePoint Online`,
+   * `Microsoft Teams`, or an application (client) ID. @default every app routed to Conditional Access App Control
+   */
+  readonly apps?: readonly string[];
+  /** Portal: "Activity type". Only, and required, for the "Block activities" control type. */
+  readonly activityTypes?: readonly BlockableActivity[];
+}
+
+export interface FileFilters {
+  /** Portal: "Sensitivity label" (label names as Microsoft Purview shows them). */
+  readonly sensitivityLabels?: { readonly operator: FilterOperator; readonly labels: readonly string[] };
+  /** Portal: "Extension", without the dot. */
+  readonly extensions?: { readonly operator: FilterOperator; readonly extensions: readonly string[] };
+  /** Portal: "File name" › "contains". */
+  readonly nameContains?: readonly string[];
+}
+
+export type ContentInspection =
+  | {
+      /** Portal: "Inspection method" › "Data Classification Service". */
+      readonly method: "dataClassificationService";
+      /** Portal: "Choose inspection type" › "Sensitive information type": names as Purview lists them. */
+      readonly sensitiveInformationTypes: readonly string[];
+      /** What happens to files that cannot be inspected (for example encrypted ones). @default "allow" */
+      readonly uninspectableFiles?: UninspectableFileHandling;
+    }
+  | {
+      /**
+       * Portal: "Inspection method" › "Built-in DLP" › "Include files that match a custom expression". Microsoft is
+       * retiring the built-in engine in favour of Data Classification Service, but it is the only way to match a
+       * plain string such as a project name without first creating a custom sensitive information type.
+       */
+      readonly method: "customExpression";
+      /** The words to match, e.g. a confidential project name. Matched as a string, not a regular expression. */
+      readonly expression: string;
+      /** @default "allow" */
+      readonly uninspectableFiles?: UninspectableFileHandling;
+    }
+  | {
+      /** Portal: "Inspection method" › "Malware Detection". Only for file download and file upload. */
+      readonly method: "malwareDetection";
+    };
+
+export const UNINSPECTABLE_FILE_HANDLING = ["allow", "block"] as const;
+export type UninspectableFileHandling = (typeof UNINSPECTABLE_FILE_HANDLING)[number];
+
+export type SessionPolicyAction =
+  /** Portal: "Test" (monitor all activities). */
+  | { readonly kind: "test" }
+  /** Portal: "Block", with "Customize block message". */
+  | { readonly kind: "block"; readonly customBlockMessage?: string }
+  /** Portal: "Protect" › "Apply sensitivity label". Only for "Control file download (with inspection)". */
+  | {
+      readonly kind: "protect";
+      /** The sensitivity label to apply on download; it must be configured to apply encryption. */
+      readonly sensitivityLabel: string;
+      /**
+       * Portal: "Block download of any file that is unsupported by native protection or where native protection is
+       * unsuccessful". @default true — otherwise a file that cannot be labelled leaves unprotected.
+       */
+      readonly blockUnprotectableFiles?: boolean;
+      /** Portal: "Customize block message", shown when an unprotectable file is blocked. */
+      readonly customBlockMessage?: string;
+    };
+
+export interface SessionPolicyAlerts {
+  /** Portal: "Create an alert for each matching event with the policy's severity". */
+  readonly enabled: boolean;
+  /** Portal: "Daily alert limit" (a whole number of alerts per day). @default 5 */
+  readonly dailyLimit?: number;
+  /** Portal: "Send alert as email" recipients. */
+  readonly emailRecipients?: readonly string[];
+}
+
+/** Longest custom block message the library accepts. Microsoft documents no maximum; this keeps the text readable. */
+export const MAX_BLOCK_MESSAGE_LENGTH = 500;
