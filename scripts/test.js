@@ -21,7 +21,9 @@ async function main() {
   fs.writeFileSync(certFile, pems.cert);
   fs.writeFileSync(keyFile, pems.private, { mode: 0o600 });
   const mocha = require.resolve("mocha/bin/mocha.js");
-  const result = spawnSync(process.execPath, [mocha, ...process.argv.slice(2)], {
+  const args = process.argv.slice(2);
+  const specs = args.some((a) => !a.startsWith("-")) ? [] : ["tests/**/*.test.ts"];
+  const result = spawnSync(process.execPath, [mocha, ...args, ...specs], {
     stdio: "inherit",
     env: { ...process.env, NODE_EXTRA_CA_CERTS: certFile, M365_BASELINE_TEST_TLS_CERT: certFile, M365_BASELINE_TEST_TLS_KEY: keyFile },
   });
