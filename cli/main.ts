@@ -1,9 +1,12 @@
 import { Command } from "commander";
+import { runDiff } from "./diff";
+import { CliIo, EXIT, processIo } from "./io";
 import { runPlan } from "./plan";
 
-/** `m365-baseline` command line. Exit codes: 0 success (diff: no change), 1 diff found changes, 2 error. */
-export function buildCli(): Command {
-  const program = new Command("m365-baseline").description("Microsoft 365 / Entra ID security baseline as code").exitOverride();
+/** Adds one subcommand. New subcommands (e.g. `whatif`) add a function here and a line to SUBCOMMANDS. */
+export type RegisterCommand = (program: Command, io: CliIo) => void;
+
+const registerPlan: RegisterCommand = (program, io) =>
   program
     .command("plan")
     .description("render what a tenant stack declares, offline (no Pulumi CLI, no credentials)")
@@ -11,17 +14,41 @@ export function buildCli(): Command {
     .option("--json <file>", "write the machine-readable plan (input to `diff`)")
     .option("--markdown <file>", "write the reviewer's Markdown view")
     .option("--root <dir>", "project root", process.cwd())
-    .action(runPlan);
+    .action((options) => runPlan(options, io));
+
+const registerDiff: RegisterCommand = (program, io) =>
+  program
+    .command("diff")
+    .description("semantic diff of two plans; exit code 0 no change, 1 changes, 2 error")
+    .argument("<base>", "plan JSON of the base (e.g. main)")
+    .argument("<head>", "plan JSON of the head (e.g. the pull request)")
+    .option("--markdown <file>", "write the Markdown (the PR comment) to a file instead of stdout")
+    .option("--json <file>", "write the machine-readable diff")
+    .action((base: string, head: string, options) => runDiff(base, head, options, io));
+
+export const SUBCOMMANDS: RegisterCommand[] = [registerPlan, registerDiff];
+
+/** `m365-baseline` command line. Exit codes: 0 success (diff: no change), 1 diff found changes, 2 error. */
+export function buildCli(io: CliIo = processIo()): Command {
+  const program = new Command("m365-baseline").description("Microsoft 365 / Entra ID security baseline as code").exitOverride();
+  program.configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
+  for (const register of SUBCOMMANDS) register(program, io);
   return program;
 }
 
+/** Runs one command line and returns its exit code; errors are printed to stderr as one clear message. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    await buildCli(io).parseAsync([...argv], { from: "user" });
+    return io.exitCode;
+  } catch (err) {
+    const e = err as { code?: string; exitCode?: number; message?: string };
+    if (e.code?.startsWith("commander.")) return e.exitCode === 0 ? EXIT.ok : EXIT.error;
+    io.stderr.write(`${e.message ?? String(err)}\n`);
+    return EXIT.error;
+  }
+}
+
 if (require.main === module || process.argv[1]?.endsWith("m365-baseline.js")) {
-  buildCli()
-    .parseAsync(process.argv)
-    .catch((err: unknown) => {
-      const e = err as { code?: string; exitCode?: number; message?: string };
-      if (e.code?.startsWith("commander.")) process.exit(e.exitCode === 0 ? 0 : 2);
-      process.stderr.write(`${e.message ?? String(err)}\n`);
-      process.exit(2);
-    });
+  runCli(process.argv.slice(2)).then((code) => process.exit(code));
 }

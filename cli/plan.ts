@@ -1,6 +1,8 @@
 import * as fs from "node:fs";
 import { renderPlanMarkdown } from "../lib/plan/markdown";
+import { createProgress } from "../lib/plan/progress";
 import { recordPlan } from "../lib/plan/record";
+import type { CliIo } from "./io";
 
 export interface PlanOptions {
   stack: string;
@@ -10,10 +12,13 @@ export interface PlanOptions {
 }
 
 /** `plan`: records the stack offline; writes JSON/Markdown files, or the Markdown to stdout when no file is given. */
-export async function runPlan(options: PlanOptions): Promise<void> {
+export async function runPlan(options: PlanOptions, io: CliIo): Promise<void> {
+  const progress = createProgress(io.stderr);
+  progress(`recording stack ${options.stack} offline under Pulumi mocks`);
   const plan = await recordPlan({ root: options.root, stack: options.stack });
   const markdown = renderPlanMarkdown(plan);
   if (options.json) fs.writeFileSync(options.json, JSON.stringify(plan, null, 2) + "\n");
   if (options.markdown) fs.writeFileSync(options.markdown, markdown);
-  if (!options.json && !options.markdown) process.stdout.write(markdown);
+  if (!options.json && !options.markdown) io.stdout.write(markdown);
+  progress(`${plan.resources.length} resources recorded`);
 }

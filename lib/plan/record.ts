@@ -26,6 +26,14 @@ export const SECRET_MARKER = "[secret]";
 /** Pulumi's wire signature for a secret value (sdk/nodejs/runtime/rpc.ts, `specialSigKey` / `specialSecretSig`). */
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/**
+ * The ID every resource gets under the mocks. Deterministic, so a resource referencing another (a policy naming a
+ * named location or an agreement) records the same value in every plan, and describers can map it back to a name.
+ */
+export function mockId(logicalName: string): string {
+  return `${logicalName}-id`;
+}
+
 /** Inputs that are machinery, not declaration: the dynamic provider's serialized code. */
 const MACHINERY_INPUTS = new Set(["__provider"]);
 
@@ -58,7 +66,7 @@ export async function recordPlan(options: RecordOptions): Promise<Plan> {
     {
       newResource: (args) => {
         records.push({ urn: "", type: args.type, name: args.name, parent: currentParent, inputs: sanitize(args.inputs) as Record<string, unknown> });
-        return { id: `${args.name}-id`, state: args.inputs };
+        return { id: mockId(args.name), state: args.inputs };
       },
       call: (args) => args.inputs,
     },

@@ -1,0 +1,232 @@
+import { applicationLabel, DIRECTORY_SYNC_ROLE_IDS, roleLabel } from "../../../components/conditional-access/well-known";
+import type { DescribeContext, DescriberRegistry, ResourceDescriber, ResourcePair } from "../describers";
+import { Fact, genericFacts, scalar, set } from "../facts";
+import type { PlannedResource } from "../record";
+import type { Risk } from "../risks";
+
+export const CA_POLICY_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
+export const CA_COMPONENT_TYPE = "m365-baseline:conditionalaccess:Policy";
+export const NAMED_LOCATION_TYPE = "azuread:index/namedLocation:NamedLocation";
+
+const STATE_WORDS: Readonly<Record<string, string>> = {
+  enabled: "enabled",
+  enabledForReportingButNotEnforced: "report-only",
+  disabled: "disabled",
+};
+const USER_KEYWORDS: Readonly<Record<string, string>> = { All: "All users", None: "No users", GuestsOrExternalUsers: "All guests and external users" };
+const LOCATION_KEYWORDS: Readonly<Record<string, string>> = { All: "Any location", AllTrusted: "All trusted locations" };
+
+/** The review the policy's component carries (see components/conditional-access/payload.ts, `PolicyReview`). */
+interface Review {
+  readonly description?: string;
+  readonly builtInExclusions?: {
+    readonly roles?: readonly string[];
+    readonly users?: readonly { objectId: string }[];
+    readonly groups?: readonly { objectId: string }[];
+    readonly servicePrincipals?: readonly { objectId: string }[];
+  };
+  readonly optOuts?: readonly { kind: string; reason: string }[];
+}
+
+/** Inputs are schemaless JSON in a plan; this reads nested keys without `any`. */
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json => (v && typeof v === "object" && !Array.isArray(v) ? (v as Json) : {});
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.map((x) => (typeof x === "string" ? x : JSON.stringify(x))) : []);
+const str = (v: unknown): string | undefined => (v === undefined || v === null ? undefined : typeof v === "string" ? v : JSON.stringify(v));
+
+export function reviewOf(policy: PlannedResource, context: DescribeContext): Review | undefined {
+  const parent = context.parentOf(policy);
+  return parent?.type === CA_COMPONENT_TYPE ? (obj(parent.inputs.review) as Review) : undefined;
+}
+
+/** Input paths the policy facts cover; anything else in the inputs is still shown, by its path. */
+const COVERED = ["displayName", "state", "conditions", "grantControls", "sessionControls"];
+
+export function policyFacts(policy: PlannedResource, context: DescribeContext): Fact[] {
+  const i = policy.inputs;
+  const c = obj(i.conditions);
+  const u = obj(c.users);
+  const a = obj(c.applications);
+  const sp = obj(c.clientApplications);
+  const g = obj(i.grantControls);
+  const review = reviewOf(policy, context);
+  const user = (id: string): string => USER_KEYWORDS[id] ?? context.nameOf(id);
+  const location = (id: string): string => LOCATION_KEYWORDS[id] ?? context.nameOf(id);
+  const guests = (v: unknown): string[] => (Array.isArray(v) ? v.flatMap((x) => strings(obj(x).guestOrExternalUserTypes)) : []);
+  const filter = obj(obj(c.devices).filter);
+  const known = new Set(["users", "applications", "clientApplications", "clientAppTypes", "platforms", "locations", "devices", "signInRiskLevels", "userRiskLevels"]);
+  const requires = [...strings(g.builtInControls)];
+  const session = obj(i.sessionControls);
+
+  return [
+    ...scalar("display name", str(i.displayName)),
+    ...scalar("state", STATE_WORDS[String(i.state)] ?? str(i.state)),
+    ...scalar("description", review?.description),
+    ...set("included users", strings(u.includedUsers).map(user)),
+    ...set("included groups", strings(u.includedGroups).map(user)),
+    ...set("included roles", strings(u.includedRoles).map(roleLabel)),
+    ...set("included guests or external users", guests(u.includedGuestsOrExternalUsers)),
+    ...set("excluded users", strings(u.excludedUsers).map(user)),
+    ...set("excluded groups", strings(u.excludedGroups).map(user)),
+    ...set("excluded roles", strings(u.excludedRoles).map(roleLabel)),
+    ...set("excluded guests or external users", guests(u.excludedGuestsOrExternalUsers)),
+    ...set("included apps", strings(a.includedApplications).map(applicationLabel)),
+    ...set("excluded apps", strings(a.excludedApplications).map(applicationLabel)),
+    ...set("user actions", strings(a.includedUserActions)),
+    ...set("included workload identities", strings(sp.includedServicePrincipals).map(context.nameOf)),
+    ...set("excluded workload identities", strings(sp.excludedServicePrincipals).map(context.nameOf)),
+    ...set("client apps", strings(c.clientAppTypes)),
+    ...set("included platforms", strings(obj(c.platforms).includedPlatforms)),
+    ...set("excluded platforms", strings(obj(c.platforms).excludedPlatforms)),
+    ...set("included locations", strings(obj(c.locations).includedLocations).map(location)),
+    ...set("excluded locations", strings(obj(c.locations).excludedLocations).map(location)),
+    ...scalar("device filter", filter.rule === undefined ? undefined : `${str(filter.mode)} devices where ${str(filter.rule)}`),
+    ...set("sign-in risk", strings(c.signInRiskLevels)),
+    ...set("user risk", strings(c.userRiskLevels)),
+    ...genericFacts(Object.fromEntries(Object.entries(c).filter(([k]) => !known.has(k)))).map(prefixed("conditions")),
+    ...set("requires", requires.length > 1 ? [`${g.operator === "AND" ? "all" : "one"} of: ${requires.sort().join(", ")}`] : requires),
+    ...set("terms of use", strings(g.termsOfUses).map(context.nameOf)),
+    ...scalar("authentication strength", str(g.authenticationStrengthPolicyId)),
+    ...Object.keys(session).sort().flatMap((k) => scalar(`session: ${k}`, str(session[k]))),
+    ...set("built-in exclusion removed", (review?.optOuts ?? []).map((o) => `${o.kind}: ${o.reason}`)).map((f) => ({ ...f, warn: true })),
+    ...genericFacts(Object.fromEntries(Object.entries(i).filter(([k]) => !COVERED.includes(k)))),
+  ];
+}
+
+function prefixed(prefix: string): (f: Fact) => Fact {
+  return (f) => ({ ...f, key: `${prefix}.${f.key}`, label: `${prefix}.${f.label}` });
+}
+
+const conditionalAccessPolicy: ResourceDescriber = {
+  kind: "Conditional-access policy",
+  plural: "Conditional-access policies",
+  order: 0,
+  title: (r) => `${str(r.inputs.displayName) ?? r.name} (\`${r.name}\`)`,
+  summary: (r, context) => reviewOf(r, context)?.description,
+  facts: policyFacts,
+  shownInHeading: ["display name", "description"],
+  risks: policyRisks,
+};
+
+const namedLocation: ResourceDescriber = {
+  kind: "Named location",
+  order: 1,
+  shownInHeading: ["display name"],
+  title: (r) => `${str(r.inputs.displayName) ?? r.name} (\`${r.name}\`)`,
+  facts: (r) => {
+    const ip = obj(r.inputs.ip);
+    const country = obj(r.inputs.country);
+    return [
+      ...scalar("display name", str(r.inputs.displayName)),
+      ...set("IP ranges", strings(ip.ipRanges)),
+      ...scalar("trusted", ip.trusted === undefined ? undefined : ip.trusted ? "yes" : "no"),
+      ...set("countries and regions", strings(country.countriesAndRegions)),
+      ...scalar("unknown countries included", country.includeUnknownCountriesAndRegions === undefined ? undefined : country.includeUnknownCountriesAndRegions ? "yes" : "no"),
+    ];
+  },
+};
+
+/** The component's only input is the review, which the policy's own facts show (description, opt-outs, names). */
+const policyComponent: ResourceDescriber = { kind: "Conditional-access policy component", hidden: true, facts: () => [] };
+
+export const conditionalAccessDescribers: DescriberRegistry = {
+  [CA_POLICY_TYPE]: conditionalAccessPolicy,
+  [NAMED_LOCATION_TYPE]: namedLocation,
+  [CA_COMPONENT_TYPE]: policyComponent,
+};
+
+// ---- risks -------------------------------------------------------------------------------------------------
+
+const EXCLUDED_KEYS = ["excludedUsers", "excludedGroups", "excludedRoles"] as const;
+/** Facts whose growth widens who or what a policy applies to. */
+const WIDEN_ON_ADD = ["included users", "included groups", "included roles", "included guests or external users", "included apps", "user actions", "included workload identities", "client apps", "included platforms", "included locations", "sign-in risk", "user risk"];
+/** Facts whose shrinking widens a policy. */
+const WIDEN_ON_REMOVE = ["excluded users", "excluded groups", "excluded roles", "excluded guests or external users", "excluded apps", "excluded workload identities", "excluded platforms", "excluded locations"];
+/** Conditions that, when dropped or rewritten, may let the policy match more sign-ins. */
+const WIDEN_ON_CHANGE = ["device filter", "sign-in risk", "user risk", "included platforms", "included locations"];
+
+function excludedIds(policy: PlannedResource): Set<string> {
+  const u = obj(obj(policy.inputs.conditions).users);
+  const sp = obj(obj(policy.inputs.conditions).clientApplications);
+  return new Set([...EXCLUDED_KEYS.flatMap((k) => strings(u[k])), ...strings(sp.excludedServicePrincipals)].map((id) => id.toLowerCase()));
+}
+
+/** Sync roles, and the sync and break-glass principals the base plan's review says the library excluded. */
+function protectedIds(review: Review | undefined): string[] {
+  const b = review?.builtInExclusions ?? {};
+  const principals = [...(b.users ?? []), ...(b.groups ?? []), ...(b.servicePrincipals ?? [])].map((p) => p.objectId);
+  return [...new Set([...DIRECTORY_SYNC_ROLE_IDS, ...(b.roles ?? []), ...principals].map((id) => id.toLowerCase()))];
+}
+
+function isBlock(policy: PlannedResource | undefined): boolean {
+  return !!policy && strings(obj(policy.inputs.grantControls).builtInControls).includes("block");
+}
+
+function policyRisks(pair: ResourcePair): Risk[] {
+  const { base, head } = pair;
+  if (!head) return [];
+  const risks: Risk[] = [];
+  const name = head.name;
+  const headState = String(head.inputs.state);
+  const baseState = base ? String(base.inputs.state) : undefined;
+  const headReview = reviewOf(head, pair.headContext);
+
+  if (headState === "enabled" && baseState !== "enabled") {
+    const from = baseState ? `${STATE_WORDS[baseState] ?? baseState} → enabled` : "added as enabled";
+    risks.push({ kind: "policy-enabled", resource: name, message: `policy ${name} is now enforced (${from}): it blocks or challenges real sign-ins from now on` });
+  }
+
+  const reasons = (headReview?.optOuts ?? []).map((o) => `${o.kind} opt-out: "${o.reason}"`).join("; ");
+  if (base) {
+    const before = excludedIds(base);
+    const after = excludedIds(head);
+    const lost = protectedIds(reviewOf(base, pair.baseContext)).filter((id) => before.has(id) && !after.has(id));
+    for (const id of lost) {
+      const label = roleLabel(id) !== id ? `role ${roleLabel(id)}` : pair.baseContext.nameOf(id);
+      risks.push({
+        kind: "protected-exclusion-removed",
+        resource: name,
+        message: `policy ${name} no longer excludes ${label} (sync or break-glass)${reasons ? ` — ${reasons}` : ""}`,
+      });
+    }
+  } else if (headReview?.optOuts?.length) {
+    risks.push({ kind: "protected-exclusion-removed", resource: name, message: `new policy ${name} applies to sync or break-glass accounts — ${reasons}` });
+  }
+
+  if (isBlock(head)) risks.push(...blockWidening(pair, name, headState));
+  return risks;
+}
+
+function blockWidening(pair: ResourcePair, name: string, headState: string): Risk[] {
+  const state = STATE_WORDS[headState] ?? headState;
+  if (!pair.base) return [];
+  if (!isBlock(pair.base)) {
+    return [{ kind: "block-policy-widened", resource: name, message: `policy ${name} now blocks access (${state})` }];
+  }
+  const before = factMap(policyFacts(pair.base, pair.baseContext));
+  const after = factMap(policyFacts(pair.head!, pair.headContext));
+  const reasons: string[] = [];
+  for (const label of WIDEN_ON_ADD) {
+    const added = [...(after.get(label) ?? [])].filter((v) => !(before.get(label) ?? new Set()).has(v));
+    if (added.length) reasons.push(`${label} + ${added.join(", ")}`);
+  }
+  for (const label of WIDEN_ON_REMOVE) {
+    const removed = [...(before.get(label) ?? [])].filter((v) => !(after.get(label) ?? new Set()).has(v));
+    if (removed.length) reasons.push(`${label} − ${removed.join(", ")}`);
+  }
+  for (const label of WIDEN_ON_CHANGE) {
+    if (before.has(label) && !after.has(label)) reasons.push(`${label} condition removed`);
+    else if (label === "device filter" && before.has(label) && !sameSet(before.get(label)!, after.get(label)!)) reasons.push("device filter rewritten");
+  }
+  return reasons.length === 0
+    ? []
+    : [{ kind: "block-policy-widened", resource: name, message: `block policy ${name} (${state}) now matches more sign-ins: ${reasons.join("; ")}` }];
+}
+
+function factMap(facts: readonly Fact[]): Map<string, Set<string>> {
+  return new Map(facts.map((f) => [f.key, new Set(typeof f.value === "string" ? [f.value] : f.value)]));
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((v) => b.has(v));
+}

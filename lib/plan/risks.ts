@@ -1,0 +1,54 @@
+import type { DescriberRegistry, ResourcePair } from "./describers";
+import { describerFor } from "./describers";
+import type { PlannedResource } from "./record";
+
+const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
+
+/** A change that can lock people out or weaken protection. Diffs list these first. */
+export interface Risk {
+  /** Stable category, e.g. "policy-enabled", for CI rules and tests. */
+  readonly kind: RiskKind;
+  /** Logical name of the resource concerned. */
+  readonly resource: string;
+  /** What happens, in words a reviewer understands. */
+  readonly message: string;
+}
+
+export type RiskKind =
+  | "policy-enabled"
+  | "protected-exclusion-removed"
+  | "block-policy-widened"
+  | "terms-of-use-deleted"
+  | (string & {});
+
+/** Terms-of-use components and agreements, whatever their exact type token (`termsofuse`, `TermsOfUse`, `Agreement`). */
+const TERMS_OF_USE_TYPE = /terms-?of-?use|agreement/i;
+
+/**
+ * Risks of one resource change: the describer's own, plus the rules that hold for every type. A removed
+ * terms-of-use agreement is flagged once, on the top-most removed resource, not again on each child.
+ * `removedUrns` are the base-plan URNs of every removed resource.
+ */
+export function risksOf(pair: ResourcePair, registry: DescriberRegistry, removedUrns: ReadonlySet<string>): Risk[] {
+  const resource = pair.head ?? pair.base!;
+  const context = pair.head ? pair.headContext : pair.baseContext;
+  const risks = [...(describerFor(registry, resource, context).risks?.(pair) ?? [])];
+  if (pair.base && !pair.head && isTermsOfUse(pair.base, pair.baseContext.parentOf(pair.base))) {
+    const parent = pair.baseContext.parentOf(pair.base);
+    const flaggedOnParent = !!parent && removedUrns.has(parent.urn) && isTermsOfUse(parent, pair.baseContext.parentOf(parent));
+    if (!flaggedOnParent) {
+      risks.push({
+        kind: "terms-of-use-deleted",
+        resource: pair.base.name,
+        message: `terms-of-use agreement "${pair.base.name}" is deleted: Entra deletes every user's acceptance record with it, and policies that require it can no longer be satisfied`,
+      });
+    }
+  }
+  return risks;
+}
+
+/** A terms-of-use type token, or a dynamic-provider resource inside a terms-of-use component. */
+function isTermsOfUse(resource: PlannedResource, parent: PlannedResource | undefined): boolean {
+  if (TERMS_OF_USE_TYPE.test(resource.type)) return true;
+  return resource.type.startsWith(DYNAMIC_PREFIX) && !!parent && TERMS_OF_USE_TYPE.test(parent.type);
+}
