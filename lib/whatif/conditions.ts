@@ -1,0 +1,173 @@
+import { BlockList, isIPv4, isIPv6 } from "node:net";
+import { appMatches, canonicalApp } from "./apps";
+import { compileDeviceFilter } from "./device-filter";
+import type { CaPolicy, NamedLocationModel, SignIn } from "./model";
+
+/**
+ * One policy's assignments and conditions compiled into a predicate. Each condition the policy does not configure
+ * is left out, so it matches every sign-in (Entra: "a condition that isn't configured doesn't restrict").
+ */
+export type Condition = (signIn: SignIn, where: ResolvedLocation) => boolean;
+
+/** Where a sign-in comes from, resolved once per sign-in rather than once per policy. */
+export interface ResolvedLocation {
+  readonly ids: ReadonlySet<string>;
+  readonly trusted: boolean;
+}
+
+export function compileConditions(policy: CaPolicy): Condition[] {
+  const c = policy.args.conditions;
+  const checks: Condition[] = [identityCondition(policy), targetCondition(policy)];
+  const clientApps = c.clientAppTypes ?? ["all"];
+  if (!clientApps.includes("all")) {
+    const allowed = new Set<string>(clientApps);
+    checks.push((s) => allowed.has(s.clientApp ?? "browser"));
+  }
+  if (c.platforms) {
+    const include = new Set<string>(c.platforms.includedPlatforms);
+    const exclude = new Set<string>(c.platforms.excludedPlatforms ?? []);
+    checks.push((s) => {
+      const p = s.platform ?? "unknown";
+      // "all" covers platforms Entra cannot identify; a named list does not.
+      const included = include.has("all") || include.has(p);
+      return included && !exclude.has(p);
+    });
+  }
+  if (c.locations) {
+    const include = c.locations.includedLocations.map(lower);
+    const exclude = (c.locations.excludedLocations ?? []).map(lower);
+    const hit = (values: string[], where: ResolvedLocation): boolean =>
+      values.some((v) => v === "all" || (v === "alltrusted" && where.trusted) || where.ids.has(v));
+    checks.push((_, where) => hit(include, where) && !hit(exclude, where));
+  }
+  const filter = c.devices?.filter;
+  if (filter) {
+    const predicate = compileDeviceFilter(filter.rule);
+    checks.push(filter.mode === "exclude" ? (s) => !predicate(s.device) : (s) => predicate(s.device));
+  }
+  if (c.signInRiskLevels && c.signInRiskLevels.length > 0) {
+    const levels = new Set<string>(c.signInRiskLevels);
+    checks.push((s) => levels.has(s.signInRisk ?? "none"));
+  }
+  if (c.userRiskLevels && c.userRiskLevels.length > 0) {
+    const levels = new Set<string>(c.userRiskLevels);
+    checks.push((s) => levels.has(s.userRisk ?? "none"));
+  }
+  return checks;
+}
+
+type Guests = NonNullable<NonNullable<CaPolicy["args"]["conditions"]["users"]>["includedGuestsOrExternalUsers"]>;
+
+/**
+ * Users and workload identities. A policy that names service principals applies only to them; a user-targeted
+ * policy never applies to a service principal. Exclusion always beats inclusion.
+ */
+function identityCondition(policy: CaPolicy): Condition {
+  const c = policy.args.conditions;
+  const sp = c.clientApplications;
+  if (sp?.includedServicePrincipals?.length) {
+    const include = new Set(sp.includedServicePrincipals.map(lower));
+    const exclude = new Set((sp.excludedServicePrincipals ?? []).map(lower));
+    return (s) => {
+      if (s.identity.kind !== "servicePrincipal") return false;
+      const id = s.identity.id.toLowerCase();
+      return (include.has("serviceprincipalsinmytenant") || include.has(id)) && !exclude.has(id);
+    };
+  }
+  const u = c.users ?? {};
+  const includeUsers = new Set((u.includedUsers ?? []).map(lower));
+  const excludeUsers = new Set((u.excludedUsers ?? []).map(lower));
+  const includeGroups = new Set((u.includedGroups ?? []).map(lower));
+  const excludeGroups = new Set((u.excludedGroups ?? []).map(lower));
+  const includeRoles = new Set((u.includedRoles ?? []).map(lower));
+  const excludeRoles = new Set((u.excludedRoles ?? []).map(lower));
+  const includeGuests = guestMatcher(u.includedGuestsOrExternalUsers, includeUsers.has("guestsorexternalusers"));
+  const excludeGuests = guestMatcher(u.excludedGuestsOrExternalUsers, excludeUsers.has("guestsorexternalusers"));
+
+  return (s) => {
+    const who = s.identity;
+    if (who.kind !== "user") return false;
+    const id = who.id.toLowerCase();
+    const groups = who.groups ?? [];
+    const roles = who.roles ?? [];
+    const excluded =
+      excludeUsers.has(id) ||
+      groups.some((g) => excludeGroups.has(g.toLowerCase())) ||
+      roles.some((r) => excludeRoles.has(r.toLowerCase())) ||
+      excludeGuests(who.guestType, who.externalTenantId);
+    if (excluded) return false;
+    return (
+      includeUsers.has("all") ||
+      includeUsers.has(id) ||
+      groups.some((g) => includeGroups.has(g.toLowerCase())) ||
+      roles.some((r) => includeRoles.has(r.toLowerCase())) ||
+      includeGuests(who.guestType, who.externalTenantId)
+    );
+  };
+}
+
+/** Guests match by type and, when the policy enumerates tenants, by home tenant. */
+function guestMatcher(spec: Guests | undefined, anyGuest: boolean): (type: string | undefined, tenant: string | undefined) => boolean {
+  const entries = (spec ?? []).map((g) => ({
+    types: new Set<string>(g.guestOrExternalUserTypes),
+    tenants: (g.externalTenants ?? []).flatMap((t) => (t.membershipKind === "enumerated" ? [new Set((t.members ?? []).map(lower))] : [])),
+  }));
+  return (type, tenant) => {
+    if (!type) return false;
+    if (anyGuest) return true;
+    return entries.some((e) => e.types.has(type) && (e.tenants.length === 0 || e.tenants.some((set) => set.has(lower(tenant ?? "")))));
+  };
+}
+
+/** Cloud apps or user actions. A user-action policy applies only to that action; an app policy only to apps. */
+function targetCondition(policy: CaPolicy): Condition {
+  const a = policy.args.conditions.applications ?? {};
+  const actions = new Set(a.includedUserActions ?? []);
+  const include = a.includedApplications ?? [];
+  const exclude = a.excludedApplications ?? [];
+  return (s) => {
+    if ("userAction" in s.target) return actions.has(s.target.userAction);
+    const app = canonicalApp(s.target.app);
+    return include.some((v) => appMatches(v, app)) && !exclude.some((v) => appMatches(v, app));
+  };
+}
+
+/** Resolves a sign-in's IP and country against the tenant's named locations. */
+export function locationResolver(locations: readonly NamedLocationModel[]): (signIn: SignIn) => ResolvedLocation {
+  const compiled = locations.map((l) => ({ ...l, ids: l.ids.map(lower), ranges: blockList(l.ipRanges), countries: new Set(l.countries) }));
+  const none: ResolvedLocation = { ids: new Set(), trusted: false };
+  const cache = new Map<string, ResolvedLocation>();
+  return (s) => {
+    if (!s.ip && !s.country) return none;
+    const key = `${s.ip ?? ""}|${s.country ?? ""}`;
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const ids = new Set<string>();
+    let trusted = false;
+    const family = s.ip && isIPv4(s.ip) ? "ipv4" : s.ip && isIPv6(s.ip) ? "ipv6" : undefined;
+    for (const l of compiled) {
+      const byIp = family !== undefined && l.ranges.check(s.ip!, family);
+      const byCountry = s.country ? l.countries.has(s.country.toUpperCase()) : l.includeUnknownCountries && l.countries.size > 0;
+      if (byIp || byCountry) {
+        l.ids.forEach((id) => ids.add(id));
+        trusted ||= l.trusted;
+      }
+    }
+    const resolved = { ids, trusted };
+    cache.set(key, resolved);
+    return resolved;
+  };
+}
+
+function blockList(ranges: readonly string[]): BlockList {
+  const list = new BlockList();
+  for (const r of ranges) {
+    const [address, prefix] = r.split("/");
+    list.addSubnet(address, Number(prefix), isIPv6(address) ? "ipv6" : "ipv4");
+  }
+  return list;
+}
+
+function lower(v: string): string {
+  return v.toLowerCase();
+}

@@ -1,0 +1,149 @@
+import { compileConditions, Condition, locationResolver, ResolvedLocation } from "./conditions";
+import type { CaPolicy, NamedLocationModel, SignIn } from "./model";
+
+/** What one applying policy asks of the sign-in: its own operator decides between its controls. */
+export interface Requirement {
+  readonly policy: string;
+  readonly operator: "AND" | "OR";
+  /** `mfa`, `compliantDevice`, ..., `termsOfUse:<agreement>`, `authenticationStrength:<id>`. */
+  readonly controls: readonly string[];
+}
+
+export interface SessionOutcome {
+  /** Defender for Cloud Apps (Conditional Access App Control) modes, each with the policy that asked for it. */
+  readonly cloudAppSecurity: readonly { readonly mode: string; readonly policy: string }[];
+  /** The most restrictive sign-in frequency among applying policies (`everyTime` beats any period). */
+  readonly signInFrequency?: { readonly every: string; readonly hours: number; readonly policy: string };
+  /** `never` beats `always`: the most restrictive setting wins. */
+  readonly persistentBrowser?: { readonly mode: string; readonly policy: string };
+  readonly applicationEnforcedRestrictions: readonly string[];
+}
+
+export interface Outcome {
+  /** Display names of every policy that applies, sorted. */
+  readonly applied: readonly string[];
+  /** Policies whose grant is `block`; any one of them blocks the sign-in. */
+  readonly blockedBy: readonly string[];
+  /** Every applying policy's grant must be met (unless a block wins). */
+  readonly requirements: readonly Requirement[];
+  readonly session: SessionOutcome;
+}
+
+export interface Evaluation {
+  /** Enabled policies: what Entra enforces. */
+  readonly enforced: Outcome;
+  /** Report-only policies: what they *would* do; never enforced. Disabled policies appear nowhere. */
+  readonly reportOnly: Outcome;
+}
+
+export type Verdict = "block" | "requirements" | "allow";
+
+export function verdict(o: Outcome): Verdict {
+  if (o.blockedBy.length > 0) return "block";
+  return o.requirements.length > 0 ? "requirements" : "allow";
+}
+
+/** Requirements the sign-in has not met, given the controls it satisfies (e.g. `mfa`). A block is never met. */
+export function unmetRequirements(o: Outcome, satisfied: ReadonlySet<string>): Requirement[] {
+  return o.requirements.filter((r) =>
+    r.operator === "AND" ? !r.controls.every((c) => satisfied.has(c)) : !r.controls.some((c) => satisfied.has(c)),
+  );
+}
+
+interface Compiled {
+  readonly label: string;
+  readonly conditions: readonly Condition[];
+  readonly blocks: boolean;
+  readonly requirement?: Requirement;
+  readonly session: CaPolicy["args"]["sessionControls"];
+}
+
+const EVERY_TIME_HOURS = 0;
+
+/**
+ * Offline conditional-access evaluation. Policies are compiled once; `evaluate` is then cheap enough to run a
+ * persona matrix or thousands of sign-ins. Pure: no I/O, no clock.
+ */
+export class Evaluator {
+  private readonly enforced: Compiled[];
+  private readonly reportOnly: Compiled[];
+  private readonly resolveLocation: (s: SignIn) => ResolvedLocation;
+
+  constructor(policies: readonly CaPolicy[], namedLocations: readonly NamedLocationModel[] = []) {
+    this.enforced = policies.filter((p) => p.args.state === "enabled").map(compile);
+    this.reportOnly = policies.filter((p) => p.args.state === "enabledForReportingButNotEnforced").map(compile);
+    this.resolveLocation = locationResolver(namedLocations);
+  }
+
+  evaluate(signIn: SignIn): Evaluation {
+    const where = this.resolveLocation(signIn);
+    return { enforced: outcome(this.enforced, signIn, where), reportOnly: outcome(this.reportOnly, signIn, where) };
+  }
+}
+
+function compile(policy: CaPolicy): Compiled {
+  const g = policy.args.grantControls;
+  const builtIn = g?.builtInControls ?? [];
+  const controls = [
+    ...builtIn.filter((c) => c !== "block"),
+    ...(g?.termsOfUses ?? []).map((t) => `termsOfUse:${t}`),
+    ...(g?.authenticationStrengthPolicyId ? [`authenticationStrength:${g.authenticationStrengthPolicyId.split("/").pop()}`] : []),
+  ];
+  const label = policy.args.displayName;
+  return {
+    label,
+    conditions: compileConditions(policy),
+    blocks: builtIn.includes("block"),
+    requirement: controls.length > 0 ? { policy: label, operator: g?.operator === "AND" ? "AND" : "OR", controls } : undefined,
+    session: policy.args.sessionControls,
+  };
+}
+
+function outcome(policies: readonly Compiled[], signIn: SignIn, where: ResolvedLocation): Outcome {
+  const applied: string[] = [];
+  const blockedBy: string[] = [];
+  const requirements: Requirement[] = [];
+  const session = new SessionAccumulator();
+  for (const p of policies) {
+    if (!p.conditions.every((check) => check(signIn, where))) continue;
+    applied.push(p.label);
+    if (p.blocks) blockedBy.push(p.label);
+    if (p.requirement) requirements.push(p.requirement);
+    if (p.session) session.add(p.label, p.session);
+  }
+  const byPolicy = (a: { policy: string }, b: { policy: string }): number => a.policy.localeCompare(b.policy);
+  return { applied: applied.sort(), blockedBy: blockedBy.sort(), requirements: requirements.sort(byPolicy), session: session.result() };
+}
+
+class SessionAccumulator {
+  private readonly cloudAppSecurity: { mode: string; policy: string }[] = [];
+  private frequency?: { every: string; hours: number; policy: string };
+  private persistent?: { mode: string; policy: string };
+  private readonly restrictions: string[] = [];
+
+  add(policy: string, s: NonNullable<Compiled["session"]>): void {
+    if (s.cloudAppSecurityPolicy) this.cloudAppSecurity.push({ mode: s.cloudAppSecurityPolicy, policy });
+    if (s.applicationEnforcedRestrictionsEnabled) this.restrictions.push(policy);
+    if (s.persistentBrowserMode && (!this.persistent || (s.persistentBrowserMode === "never" && this.persistent.mode !== "never"))) {
+      this.persistent = { mode: s.persistentBrowserMode, policy };
+    }
+    const f = frequencyOf(s);
+    if (f && (!this.frequency || f.hours < this.frequency.hours)) this.frequency = { ...f, policy };
+  }
+
+  result(): SessionOutcome {
+    return {
+      cloudAppSecurity: [...this.cloudAppSecurity].sort((a, b) => a.policy.localeCompare(b.policy)),
+      signInFrequency: this.frequency,
+      persistentBrowser: this.persistent,
+      applicationEnforcedRestrictions: [...this.restrictions].sort(),
+    };
+  }
+}
+
+function frequencyOf(s: NonNullable<Compiled["session"]>): { every: string; hours: number } | undefined {
+  if (s.signInFrequencyInterval === "everyTime") return { every: "everyTime", hours: EVERY_TIME_HOURS };
+  if (s.signInFrequency === undefined || s.signInFrequencyPeriod === undefined) return undefined;
+  const hours = s.signInFrequencyPeriod === "days" ? s.signInFrequency * 24 : s.signInFrequency;
+  return { every: `${s.signInFrequency} ${s.signInFrequencyPeriod}`, hours };
+}

@@ -1,0 +1,67 @@
+import * as pulumi from "@pulumi/pulumi";
+import { buildNamedLocationArgs, buildPolicyPayload, NamedLocationDefinition, PolicyDefinition } from "../../components/conditional-access";
+import type { TenantSettings } from "../tenant-settings";
+import type { Plan } from "../plan/record";
+import type { CaPolicy, NamedLocationModel, PolicyArgs } from "./model";
+
+export const CA_POLICY_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
+export const NAMED_LOCATION_TYPE = "azuread:index/namedLocation:NamedLocation";
+
+/** Stands in for a value known only after deployment (an agreement ID from another resource, for instance). */
+export const UNKNOWN_VALUE = "(known after deployment)";
+
+export interface PolicySource {
+  readonly policies: readonly CaPolicy[];
+  readonly namedLocations: readonly NamedLocationModel[];
+}
+
+/**
+ * Policies and named locations from a recorded plan. Named locations are referenced from policies by resource ID;
+ * offline, the plan recorder's mocks give each resource the ID `<logical name>-id` (lib/plan/record.ts), so both
+ * spellings identify a location.
+ */
+export function fromPlan(plan: Plan): PolicySource {
+  const policies = plan.resources
+    .filter((r) => r.type === CA_POLICY_TYPE)
+    .map((r) => ({ name: r.name, args: r.inputs as unknown as PolicyArgs }));
+  const namedLocations = plan.resources
+    .filter((r) => r.type === NAMED_LOCATION_TYPE)
+    .map((r) => namedLocationModel([r.name, `${r.name}-id`], r.inputs as LocationArgs));
+  return { policies, namedLocations };
+}
+
+/** Policies from definitions, through the same payload builder the components use (built-in exclusions included). */
+export function fromDefinitions(
+  tenant: TenantSettings,
+  definitions: readonly PolicyDefinition[],
+  locations: readonly NamedLocationDefinition[] = [],
+): PolicySource {
+  const policies = definitions.map((def) => ({ name: def.name, args: known(buildPolicyPayload(def, tenant).args) as PolicyArgs }));
+  const namedLocations = locations.map((l) => namedLocationModel([l.name], known(buildNamedLocationArgs(l)) as LocationArgs));
+  return { policies, namedLocations };
+}
+
+interface LocationArgs {
+  displayName?: string;
+  ip?: { ipRanges?: string[]; trusted?: boolean };
+  country?: { countriesAndRegions?: string[]; includeUnknownCountriesAndRegions?: boolean };
+}
+
+function namedLocationModel(ids: string[], args: LocationArgs): NamedLocationModel {
+  return {
+    ids,
+    displayName: args.displayName ?? ids[0],
+    trusted: args.ip?.trusted ?? false,
+    ipRanges: args.ip?.ipRanges ?? [],
+    countries: args.country?.countriesAndRegions ?? [],
+    includeUnknownCountries: args.country?.includeUnknownCountriesAndRegions ?? false,
+  };
+}
+
+/** Replaces values only a deployment can know (outputs) with a visible placeholder; everything else is plain data. */
+function known(value: unknown): unknown {
+  if (pulumi.Output.isInstance(value) || value instanceof Promise) return UNKNOWN_VALUE;
+  if (Array.isArray(value)) return value.map(known);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, known(v)]));
+  return value;
+}
