@@ -9,8 +9,12 @@ import { PRIVILEGED_ROLE_NAMES } from "./well-known";
  */
 export type CatalogOverrides = Partial<Omit<PolicyDefinition, "name">>;
 
+/**
+ * Each overridden field replaces the catalog's value whole (no deep merge): narrowing `users` to a pilot group
+ * must not silently keep the catalog's `includeUsers: ["All"]`.
+ */
 function withOverrides(base: PolicyDefinition, overrides: CatalogOverrides = {}): PolicyDefinition {
-  return { ...base, ...overrides, users: { ...base.users, ...overrides.users }, applications: { ...base.applications, ...overrides.applications } };
+  return { ...base, ...overrides };
 }
 
 /** Intune enrolment must stay reachable, or per-device terms of use can never be accepted on a new device (Microsoft guidance). */

@@ -53,7 +53,7 @@ export class ConditionalAccessPolicySet extends pulumi.ComponentResource {
         chain(),
       );
       policies[definition.name] = policy;
-      previous = policy;
+      previous = policy.resource;
     }
 
     this.policies = policies;

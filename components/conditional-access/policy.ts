@@ -27,6 +27,8 @@ export class ConditionalAccessPolicy extends pulumi.ComponentResource {
   readonly state: pulumi.Output<string>;
   /** Exclusions and opt-outs, as plans and diffs show them. */
   readonly review: PolicyReview;
+  /** The azuread resource that writes the policy. */
+  readonly resource: azuread.ConditionalAccessPolicy;
 
   constructor(name: string, args: ConditionalAccessPolicyArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = new ProblemList();
@@ -39,7 +41,10 @@ export class ConditionalAccessPolicy extends pulumi.ComponentResource {
     super("m365-baseline:conditionalaccess:Policy", name, { review: payload.review }, opts);
     this.review = payload.review;
 
-    const policy = new azuread.ConditionalAccessPolicy(args.definition.name, payload.args, { parent: this });
+    // A component's dependsOn does not reach its children; the child is what writes to Graph, so it must carry
+    // the ordering itself (see ConditionalAccessPolicySet for why writes are ordered).
+    const policy = new azuread.ConditionalAccessPolicy(args.definition.name, payload.args, { parent: this, dependsOn: opts?.dependsOn });
+    this.resource = policy;
     this.policyId = policy.id;
     this.state = policy.state;
     this.registerOutputs({ policyId: this.policyId, state: this.state, review: this.review });

@@ -1,0 +1,55 @@
+import { expect } from "chai";
+import * as path from "node:path";
+import { recordPlan } from "../../lib/plan/record";
+import { TENANT_STACKS } from "../../stacks/registry";
+import { parse as parseYaml } from "yaml";
+import * as fs from "node:fs";
+
+const ROOT = path.join(__dirname, "..", "..");
+const CA_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
+const SYNC_ROLES = ["d29b2b05-8046-44ba-8758-1e26182fcf32", "a92aed5d-d78a-4d16-b381-09adb37eb3b0"];
+
+interface TenantYaml {
+  config: { "m365-baseline:tenant": { directorySync?: { accounts: { objectId: string }[] }; breakGlass: { users?: { objectId: string }[]; groups?: { objectId: string }[] } } };
+}
+
+describe("example tenant stacks", () => {
+  for (const stack of Object.keys(TENANT_STACKS)) {
+    describe(stack, () => {
+      const settings = (parseYaml(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as TenantYaml).config["m365-baseline:tenant"];
+
+      it("plans offline, and every conditional-access policy excludes its sync and break-glass accounts", async () => {
+        const plan = await recordPlan({ root: ROOT, stack });
+        const policies = plan.resources.filter((r) => r.type === CA_TYPE);
+        expect(policies.length).to.be.greaterThan(2);
+        for (const policy of policies) {
+          const users = (policy.inputs.conditions as { users: Record<string, string[] | undefined> }).users;
+          expect(users.excludedRoles, policy.name).to.include.members(SYNC_ROLES);
+          expect(users.excludedUsers ?? [], policy.name).to.include.members([
+            ...(settings.directorySync?.accounts ?? []).map((a) => a.objectId),
+            ...(settings.breakGlass.users ?? []).map((u) => u.objectId),
+          ]);
+          expect(users.excludedGroups ?? [], policy.name).to.include.members((settings.breakGlass.groups ?? []).map((g) => g.objectId));
+        }
+      });
+
+      it("plans the same JSON twice", async () => {
+        const first = await recordPlan({ root: ROOT, stack });
+        const second = await recordPlan({ root: ROOT, stack });
+        expect(JSON.stringify(second)).to.equal(JSON.stringify(first));
+      });
+    });
+  }
+
+  it("an unknown stack is an error that lists the known ones", async () => {
+    const err = await recordPlan({ root: ROOT, stack: "contoso", config: {} }).catch((e: Error) => e);
+    expect((err as Error).message).to.contain('unknown stack "contoso"');
+    expect((err as Error).message).to.contain("contoso-hybrid, fabrikam-cloud");
+  });
+
+  it("bad tenant settings give a clear error and no plan", async () => {
+    const config = { "m365-baseline:tenant": { displayName: "X", tenantId: "nope", breakGlass: { users: [] } } };
+    const err = await recordPlan({ root: ROOT, stack: "fabrikam-cloud", config }).catch((e: Error) => e);
+    expect((err as Error).message).to.contain("stack fabrikam-cloud › Pulumi.fabrikam-cloud.yaml › m365-baseline:tenant.tenantId: must be a GUID");
+  });
+});

@@ -1,0 +1,54 @@
+import * as pulumi from "@pulumi/pulumi";
+
+export interface MockedResource {
+  readonly type: string;
+  readonly name: string;
+  readonly inputs: Record<string, unknown>;
+  /** URNs this resource was registered as depending on (dependsOn and parent-less input dependencies). */
+  readonly dependencies: readonly string[];
+  urn?: string;
+}
+
+/**
+ * Installs Pulumi mocks that record every registration (type, name, inputs, dependencies) in `resources`.
+ * Call from `before()`/`beforeEach()`: with several spec files, mocks set at load time would be overwritten.
+ */
+export async function startMocks(stack = "test-tenant"): Promise<{ resources: MockedResource[]; settle: () => Promise<void> }> {
+  const resources: MockedResource[] = [];
+  let pendingDependencies: string[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        resources.push({ type: args.type, name: args.name, inputs: args.inputs, dependencies: pendingDependencies });
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    "m365-baseline",
+    stack,
+    true,
+  );
+  // The mock monitor calls newResource synchronously inside registerResource; note the request's dependencies first.
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    registerResource(req: { getDependenciesList(): string[] }, cb: (err: unknown, res?: { getUrn(): string }) => void): Promise<void>;
+  };
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) => {
+    pendingDependencies = req.getDependenciesList();
+    let index = -1;
+    const done = original(req, (err, res) => {
+      if (res && index >= 0) resources[index].urn = res.getUrn();
+      cb(err, res);
+    });
+    index = resources.length - 1;
+    return done;
+  };
+  // `waitForRPCs` drains the runtime's registration queue; exported by @pulumi/pulumi but not in its typings.
+  const settle = (): Promise<void> => (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  return { resources, settle };
+}
+
+/** An Output's value under mocks (tests only: real previews may leave it unknown). */
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => resolve(v)));
+}
