@@ -1,21 +1,28 @@
 import * as pulumi from "@pulumi/pulumi";
+import { rejectPlaceholders } from "../lib/scaffold/placeholders";
 import { parseTenantSettings, TenantSettings } from "../lib/tenant-settings";
-import { TENANT_STACKS } from "./registry";
+import { TENANT_STACKS, TenantComposition } from "./registry";
 
 export const CONFIG_NAMESPACE = "m365-baseline";
 export const TENANT_CONFIG_KEY = `${CONFIG_NAMESPACE}:tenant`;
 
 /**
  * The Pulumi program: picks the tenant's composition by stack name, validates the tenant settings from
- * `Pulumi.<stack>.yaml`, then declares. Used by `index.ts` under the real engine and by `plan` under mocks.
+ * `Pulumi.<stack>.yaml` (unfilled `new-tenant` placeholders first), then declares. Used by `index.ts` under the
+ * real engine and by `plan` under mocks; `compositions` is replaceable so tests and the benchmark plan copies.
  */
-export function declareTenantStack(stack: string = pulumi.getStack()): TenantSettings {
-  const compose = TENANT_STACKS[stack];
+export function declareTenantStack(
+  stack: string = pulumi.getStack(),
+  compositions: Readonly<Record<string, TenantComposition>> = TENANT_STACKS,
+): TenantSettings {
+  const compose = compositions[stack];
   if (!compose) {
-    throw new Error(`unknown stack "${stack}": no composition in stacks/registry.ts. Known stacks: ${Object.keys(TENANT_STACKS).sort().join(", ")}`);
+    throw new Error(`unknown stack "${stack}": no composition in stacks/registry.ts. Known stacks: ${Object.keys(compositions).sort().join(", ")}`);
   }
   const raw = new pulumi.Config(CONFIG_NAMESPACE).getObject<unknown>("tenant");
-  const tenant = parseTenantSettings(raw, { stack, file: `Pulumi.${stack}.yaml`, key: TENANT_CONFIG_KEY });
+  const source = { stack, file: `Pulumi.${stack}.yaml`, key: TENANT_CONFIG_KEY };
+  rejectPlaceholders(raw, source);
+  const tenant = parseTenantSettings(raw, source);
   compose(tenant);
   return tenant;
 }

@@ -140,6 +140,8 @@ export const conditionalAccessDescribers: DescriberRegistry = {
 const EXCLUDED_KEYS = ["excludedUsers", "excludedGroups", "excludedRoles"] as const;
 /** Facts whose growth widens who or what a policy applies to. */
 const WIDEN_ON_ADD = ["included users", "included groups", "included roles", "included guests or external users", "included apps", "user actions", "included workload identities", "client apps", "included platforms", "included locations", "sign-in risk", "user risk"];
+/** Values that already mean "everything" in an include list. */
+const EVERYTHING = new Set(["all", "All users", "All cloud apps", "Any location"]);
 /** Facts whose shrinking widens a policy. */
 const WIDEN_ON_REMOVE = ["excluded users", "excluded groups", "excluded roles", "excluded guests or external users", "excluded apps", "excluded workload identities", "excluded platforms", "excluded locations"];
 /** Conditions that, when dropped or rewritten, may let the policy match more sign-ins. */
@@ -207,6 +209,7 @@ function blockWidening(pair: ResourcePair, name: string, headState: string): Ris
   const after = factMap(policyFacts(pair.head!, pair.headContext));
   const reasons: string[] = [];
   for (const label of WIDEN_ON_ADD) {
+    if ([...(before.get(label) ?? [])].some((v) => EVERYTHING.has(v))) continue; // nothing is wider than "all"
     const added = [...(after.get(label) ?? [])].filter((v) => !(before.get(label) ?? new Set()).has(v));
     if (added.length) reasons.push(`${label} + ${added.join(", ")}`);
   }

@@ -1,0 +1,28 @@
+import { ProblemList } from "../problems";
+
+/**
+ * `new-tenant` writes values such as `<fill in: tenant ID (GUID) — see m365-baseline discover>`. Some of them (a
+ * display name) would pass schema validation, so plans look for the marker itself and refuse to run.
+ */
+export const PLACEHOLDER_PATTERN = /^<fill in: .*>$/;
+
+export function placeholder(what: string): string {
+  return `<fill in: ${what}>`;
+}
+
+/** Key paths (relative to `raw`) whose value is still a placeholder, e.g. `breakGlass.users.0.objectId`. */
+export function findPlaceholders(raw: unknown, path: readonly string[] = []): string[][] {
+  if (typeof raw === "string") return PLACEHOLDER_PATTERN.test(raw) ? [[...path]] : [];
+  if (Array.isArray(raw)) return raw.flatMap((v, i) => findPlaceholders(v, [...path, String(i)]));
+  if (raw && typeof raw === "object") return Object.entries(raw).flatMap(([k, v]) => findPlaceholders(v, [...path, k]));
+  return [];
+}
+
+/** Throws one ValidationError listing every unfilled placeholder, before anything is declared. */
+export function rejectPlaceholders(raw: unknown, source: { stack: string; file: string; key: string }): void {
+  const problems = new ProblemList([`stack ${source.stack}`, source.file]);
+  for (const path of findPlaceholders(raw)) {
+    problems.add([source.key, ...path].join("."), "is still a placeholder written by `m365-baseline new-tenant`", "the tenant's real value; `m365-baseline discover` prints them for a signed-in tenant");
+  }
+  problems.throwIfAny();
+}
