@@ -97,7 +97,15 @@ export function requireCompliantOrHybridJoinedDevice(overrides?: CatalogOverride
  */
 export const UNMANAGED_DEVICE_FILTER = 'device.isCompliant -ne True -and device.trustType -ne "ServerAD"';
 
-/** CA006: browser sessions from unmanaged devices go through Defender for Cloud Apps Conditional Access App Control. */
+/**
+ * CA006: browser sessions from unmanaged devices go through Defender for Cloud Apps Conditional Access App Control
+ * (portal: Session › "Use Conditional Access App Control"). Modes: `monitorOnly` ("Monitor only"), `blockDownloads`
+ * ("Block downloads"), `mcasConfigured` ("Use custom policy": the session policies declared with
+ * `CloudAppSecuritySession` decide, and at least one must cover the routed apps). Browser only: App Control proxies
+ * web sessions, so other client types are rejected. Target other apps with `overrides.applications`, e.g.
+ * `{ include: ["Exchange Online"] }` or an application ID. Requires Defender for Cloud Apps licences (E5 or add-on);
+ * without them use `limitWebAccessFromUnmanagedDevices`.
+ */
 export function routeUnmanagedBrowserSessionsToDefender(
   mode: CloudAppSecurityType,
   overrides?: CatalogOverrides,
@@ -111,6 +119,28 @@ export function routeUnmanagedBrowserSessionsToDefender(
       clientAppTypes: ["browser"],
       deviceFilter: { mode: "include", rule: UNMANAGED_DEVICE_FILTER },
       session: { cloudAppSecurity: mode },
+    },
+    overrides,
+  );
+}
+
+/**
+ * CA007, the fallback without Defender for Cloud Apps licences: browser sessions to Exchange Online and SharePoint
+ * Online get "Use app enforced restrictions" (Graph `applicationEnforcedRestrictions`). The apps themselves then
+ * limit web access from devices that are neither compliant nor hybrid joined (the device state travels in the
+ * token, so no device filter is needed here). It only takes effect when Exchange's OWA mailbox policy says so
+ * (`Set-OwaMailboxPolicy -ConditionalAccessPolicy ReadOnly` or `ReadOnlyPlusAttachmentsBlocked`) and SharePoint's
+ * unmanaged-device access is "Allow limited, web-only access"; neither is automated here (see docs/cloud-app-security.md).
+ */
+export function limitWebAccessFromUnmanagedDevices(overrides?: CatalogOverrides): PolicyDefinition {
+  return withOverrides(
+    {
+      name: "CA007-Global-ExchangeSharePoint-Browser-AppEnforcedRestrictions",
+      description: "Exchange Online and SharePoint Online limit browser access from unmanaged devices (app enforced restrictions).",
+      users: { includeUsers: ["All"] },
+      applications: { include: ["Exchange Online", "SharePoint Online"] },
+      clientAppTypes: ["browser"],
+      session: { applicationEnforcedRestrictions: true },
     },
     overrides,
   );

@@ -1,6 +1,7 @@
 import { ConditionalAccessPolicySet } from "../../components/conditional-access";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import { baselinePolicies } from "../baseline";
+import { contosoSessionControl } from "./session-control";
 
 /** Contoso: hybrid tenant. MFA for everyone is still report-only while the helpdesk prepares users. */
 export function contosoHybrid(tenant: TenantSettings): void {
@@ -10,6 +11,7 @@ export function contosoHybrid(tenant: TenantSettings): void {
         "CA005-Global-AllApps-RequireCompliantOrHybridJoinedDevice": { state: "reportOnly" },
       },
     }),
+    ...contosoSessionControl(tenant),
   ];
   new ConditionalAccessPolicySet("conditional-access", {
     tenant,
