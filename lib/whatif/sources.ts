@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { buildNamedLocationArgs, buildPolicyPayload, NamedLocationDefinition, PolicyDefinition } from "../../components/conditional-access";
 import type { TenantSettings } from "../tenant-settings";
-import type { Plan } from "../plan/record";
+import { mockId, Plan } from "../plan/record";
 import type { CaPolicy, NamedLocationModel, PolicyArgs } from "./model";
 
 export const CA_POLICY_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
@@ -16,9 +16,8 @@ export interface PolicySource {
 }
 
 /**
- * Policies and named locations from a recorded plan. Named locations are referenced from policies by resource ID;
- * offline, the plan recorder's mocks give each resource the ID `<logical name>-id` (lib/plan/record.ts), so both
- * spellings identify a location.
+ * Policies and named locations from a recorded plan. Policies reference named locations by resource ID, which
+ * offline is the plan recorder's mock ID; the logical name identifies the location too.
  */
 export function fromPlan(plan: Plan): PolicySource {
   const policies = plan.resources
@@ -26,7 +25,7 @@ export function fromPlan(plan: Plan): PolicySource {
     .map((r) => ({ name: r.name, args: r.inputs as unknown as PolicyArgs }));
   const namedLocations = plan.resources
     .filter((r) => r.type === NAMED_LOCATION_TYPE)
-    .map((r) => namedLocationModel([r.name, `${r.name}-id`], r.inputs as LocationArgs));
+    .map((r) => namedLocationModel([r.name, mockId(r.name)], r.inputs as LocationArgs));
   return { policies, namedLocations };
 }
 

@@ -1,0 +1,51 @@
+import * as fs from "node:fs";
+import type { Command } from "commander";
+import { createProgress } from "../lib/plan/progress";
+import { recordPlan } from "../lib/plan/record";
+import { findLockouts, throwIfLockout } from "../lib/whatif/lockout";
+import { runMatrix } from "../lib/whatif/matrix";
+import { buildPersonas } from "../lib/whatif/personas";
+import { renderWhatifMarkdown } from "../lib/whatif/render";
+import { loadLockoutContext } from "../lib/whatif/settings";
+import { fromPlan } from "../lib/whatif/sources";
+import type { CliIo } from "./io";
+
+export interface WhatifOptions {
+  stack: string;
+  root: string;
+  markdown?: string;
+  json?: string;
+}
+
+/**
+ * `whatif`: records the stack offline, evaluates the persona matrix, prints the reviewer's table, and fails
+ * (exit 2) naming persona, app and policy when an enabled policy would block or challenge a protected account.
+ */
+export async function runWhatif(options: WhatifOptions, io: CliIo): Promise<void> {
+  const progress = createProgress(io.stderr);
+  progress(`recording stack ${options.stack} offline under Pulumi mocks`);
+  const plan = await recordPlan({ root: options.root, stack: options.stack });
+  const context = loadLockoutContext(options.root, options.stack);
+  const personas = buildPersonas(context.tenant, context.customPersonas);
+  const source = fromPlan(plan);
+  progress(`evaluating ${source.policies.length} policies for ${personas.length} personas`);
+  const cells = runMatrix(source, personas);
+  const findings = findLockouts(cells);
+  const markdown = renderWhatifMarkdown(options.stack, cells, findings);
+  if (options.markdown) fs.writeFileSync(options.markdown, markdown);
+  else io.stdout.write(markdown);
+  if (options.json) fs.writeFileSync(options.json, JSON.stringify({ stack: options.stack, findings, personas: personas.map((p) => ({ key: p.key, label: p.label, protected: p.protected })) }, null, 2) + "\n");
+  throwIfLockout(options.stack, findings);
+}
+
+/** Registration for cli/main.ts. */
+export function registerWhatif(program: Command, io: CliIo): void {
+  program
+    .command("whatif")
+    .description("offline what-if: persona × app outcomes of a stack's conditional-access policies; fails on a lockout")
+    .requiredOption("--stack <tenant>", "tenant stack name, e.g. contoso-hybrid")
+    .option("--markdown <file>", "write the table to a file instead of stdout")
+    .option("--json <file>", "write lockout findings and personas as JSON")
+    .option("--root <dir>", "project root", process.cwd())
+    .action((options: WhatifOptions) => runWhatif(options, io));
+}

@@ -1,0 +1,77 @@
+import { ProblemList } from "../problems";
+import type { Plan } from "../plan/record";
+import type { TenantSettings } from "../tenant-settings";
+import { describeWhere, targetLabel } from "./describe";
+import { MatrixCell, runMatrix } from "./matrix";
+import { buildPersonas, CustomPersona } from "./personas";
+import { fromPlan, PolicySource } from "./sources";
+
+/** An enabled policy that would block or challenge a protected persona. */
+export interface LockoutFinding {
+  readonly persona: string;
+  readonly policy: string;
+  /** `block`, or the controls the policy would demand (`mfa`, `termsOfUse:<id>`, ...). */
+  readonly effect: string;
+  readonly targets: readonly string[];
+  readonly where: string;
+}
+
+/**
+ * Protected personas (sync, break-glass, and custom ones marked protected) against *enabled* policies only:
+ * report-only policies enforce nothing, so they cannot lock anyone out. Findings are grouped per persona and
+ * policy so one forgotten exclusion reads as one line, not one line per app and platform.
+ */
+export function findLockouts(cells: readonly MatrixCell[]): LockoutFinding[] {
+  const groups = new Map<string, { persona: string; policy: string; effect: string; cells: MatrixCell[] }>();
+  for (const cell of cells) {
+    if (!cell.persona.protected) continue;
+    const o = cell.evaluation.enforced;
+    const hits = [
+      ...o.blockedBy.map((policy) => ({ policy, effect: "block" })),
+      ...o.requirements.map((r) => ({ policy: r.policy, effect: `require ${r.controls.join(r.operator === "AND" ? " and " : " or ")}` })),
+    ];
+    for (const hit of hits) {
+      const key = `${cell.persona.key}\u0000${hit.policy}\u0000${hit.effect}`;
+      const group = groups.get(key) ?? { persona: cell.persona.label, policy: hit.policy, effect: hit.effect, cells: [] };
+      group.cells.push(cell);
+      groups.set(key, group);
+    }
+  }
+  return [...groups.values()]
+    .map((g) => ({
+      persona: g.persona,
+      policy: g.policy,
+      effect: g.effect,
+      targets: [...new Set(g.cells.map((c) => targetLabel(c.target)))].sort(),
+      where: describeWhere(g.cells),
+    }))
+    .sort((a, b) => a.persona.localeCompare(b.persona) || a.policy.localeCompare(b.policy));
+}
+
+/** Throws a `ValidationError` naming tenant, policy, persona, apps and effect for each finding. */
+export function throwIfLockout(stack: string, findings: readonly LockoutFinding[]): void {
+  const problems = new ProblemList([`tenant ${stack}`]);
+  for (const f of findings) {
+    problems.add(
+      [`policy ${f.policy}`, f.persona],
+      `this enabled policy would ${f.effect} for ${f.persona} signing in to ${f.targets.join(", ")} (${f.where}), which locks the tenant out`,
+      "keep the built-in directory-sync and break-glass exclusions (remove the exclusionOptOut or the hand-written resource), or set the policy to reportOnly",
+    );
+  }
+  problems.throwIfAny();
+}
+
+export interface LockoutContext {
+  readonly tenant: TenantSettings;
+  readonly customPersonas?: readonly CustomPersona[];
+}
+
+/** The check `plan` and `whatif` run: no plan, and a failing exit, for a stack that would lock itself out. */
+export function assertNoLockout(plan: Plan, context: LockoutContext): void {
+  assertSourceHasNoLockout(fromPlan(plan), context);
+}
+
+export function assertSourceHasNoLockout(source: PolicySource, context: LockoutContext): void {
+  const personas = buildPersonas(context.tenant, context.customPersonas ?? []);
+  throwIfLockout(context.tenant.stack, findLockouts(runMatrix(source, personas)));
+}
