@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { runDiff } from "./diff";
 import { CliIo, EXIT, processIo } from "./io";
+import { runNewTenant } from "./new-tenant";
 import { runPlan } from "./plan";
 
 /** Adds one subcommand. New subcommands (e.g. `whatif`) add a function here and a line to SUBCOMMANDS. */
@@ -26,7 +27,16 @@ const registerDiff: RegisterCommand = (program, io) =>
     .option("--json <file>", "write the machine-readable diff")
     .action((base: string, head: string, options) => runDiff(base, head, options, io));
 
-export const SUBCOMMANDS: RegisterCommand[] = [registerPlan, registerDiff];
+const registerNewTenant: RegisterCommand = (program, io) =>
+  program
+    .command("new-tenant")
+    .description("scaffold Pulumi.<name>.yaml and stacks/<name>/ from the baseline, with placeholders `plan` rejects until filled in")
+    .argument("<name>", "tenant stack name, e.g. northwind-traders")
+    .option("--hybrid", "the tenant syncs from on-premises AD (adds a directory-sync account to fill in)")
+    .option("--root <dir>", "project root", process.cwd())
+    .action((name: string, options) => runNewTenant(name, options, io));
+
+export const SUBCOMMANDS: RegisterCommand[] = [registerPlan, registerDiff, registerNewTenant];
 
 /** `m365-baseline` command line. Exit codes: 0 success (diff: no change), 1 diff found changes, 2 error. */
 export function buildCli(io: CliIo = processIo()): Command {

@@ -1,0 +1,21 @@
+import * as path from "node:path";
+import { scaffoldTenant, writeScaffold } from "../lib/scaffold/new-tenant";
+import type { CliIo } from "./io";
+
+export interface NewTenantCliOptions {
+  root: string;
+  hybrid?: boolean;
+}
+
+/** `new-tenant <name>`: writes the stack's settings file and composition and registers it; says what to fill in next. */
+export function runNewTenant(name: string, options: NewTenantCliOptions, io: CliIo): void {
+  const files = scaffoldTenant({ root: options.root, name, hybrid: options.hybrid });
+  writeScaffold(files);
+  const shown = files.map((f) => `  ${path.relative(options.root, f.path)}`).join("\n");
+  io.stdout.write(
+    `Scaffolded tenant stack ${name}:\n${shown}\n\nNext:\n` +
+      `  1. Replace every "<fill in: …>" in Pulumi.${name}.yaml (\`m365-baseline discover\` prints the values).\n` +
+      `  2. m365-baseline plan --stack ${name}\n` +
+      `  3. pulumi stack init ${name}   (then \`pulumi preview --stack ${name}\`)\n`,
+  );
+}
