@@ -3,6 +3,7 @@ import { runDiff } from "./diff";
 import { CliIo, EXIT, processIo } from "./io";
 import { runNewTenant } from "./new-tenant";
 import { runPlan } from "./plan";
+import { registerWhatif } from "./whatif";
 
 /** Adds one subcommand. New subcommands (e.g. `whatif`) add a function here and a line to SUBCOMMANDS. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;

@@ -2,6 +2,8 @@ import * as fs from "node:fs";
 import { renderPlanMarkdown } from "../lib/plan/markdown";
 import { createProgress } from "../lib/plan/progress";
 import { recordPlan } from "../lib/plan/record";
+import { assertNoLockout } from "../lib/whatif/lockout";
+import { loadLockoutContext } from "../lib/whatif/settings";
 import type { CliIo } from "./io";
 
 export interface PlanOptions {
@@ -16,6 +18,8 @@ export async function runPlan(options: PlanOptions, io: CliIo): Promise<void> {
   const progress = createProgress(io.stderr);
   progress(`recording stack ${options.stack} offline under Pulumi mocks`);
   const plan = await recordPlan({ root: options.root, stack: options.stack });
+  // No plan for a stack that would lock its sync or break-glass accounts out (same check as `whatif`).
+  assertNoLockout(plan, loadLockoutContext(options.root, options.stack));
   const markdown = renderPlanMarkdown(plan);
   if (options.json) fs.writeFileSync(options.json, JSON.stringify(plan, null, 2) + "\n");
   if (options.markdown) fs.writeFileSync(options.markdown, markdown);
