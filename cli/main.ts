@@ -37,7 +37,7 @@ const registerNewTenant: RegisterCommand = (program, io) =>
     .option("--root <dir>", "project root", process.cwd())
     .action((name: string, options) => runNewTenant(name, options, io));
 
-export const SUBCOMMANDS: RegisterCommand[] = [registerPlan, registerDiff, registerNewTenant];
+export const SUBCOMMANDS: RegisterCommand[] = [registerPlan, registerDiff, registerNewTenant, registerWhatif];
 
 /** `m365-baseline` command line. Exit codes: 0 success (diff: no change), 1 diff found changes, 2 error. */
 export function buildCli(io: CliIo = processIo()): Command {
