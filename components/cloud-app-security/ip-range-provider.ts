@@ -43,7 +43,7 @@ export const ipRangeProvider: pulumi.dynamic.ResourceProvider = {
     const answer: unknown = await client
       .api(endpoint(inputs.apiUrl, "subnet/create_rule/"))
       .post(inputs.rule)
-      .catch((err: unknown) => Promise.reject(describeGraphError(err, { resource: describe(inputs), step: "creating", hints: HINTS })));
+      .catch((err: unknown) => Promise.reject(describeGraphError(err, { resource: describe(inputs), step: "the create request", hints: HINTS })));
     return { id: rangeId(answer, inputs), outs: publicOutputs(inputs) };
   },
 
@@ -60,7 +60,7 @@ export const ipRangeProvider: pulumi.dynamic.ResourceProvider = {
     await mcasClient(news)
       .api(endpoint(news.apiUrl, `subnet/${encodeURIComponent(id)}/update_rule/`))
       .post(news.rule)
-      .catch((err: unknown) => Promise.reject(describeGraphError(err, { resource: describe(news), step: "updating", hints: HINTS })));
+      .catch((err: unknown) => Promise.reject(describeGraphError(err, { resource: describe(news), step: "the update request", hints: HINTS })));
     return { outs: publicOutputs(news) };
   },
 
@@ -71,7 +71,7 @@ export const ipRangeProvider: pulumi.dynamic.ResourceProvider = {
       .catch((err: unknown) => {
         // Already removed (e.g. in the portal): the desired end state holds.
         if (statusOf(err) === 404) return;
-        return Promise.reject(describeGraphError(err, { resource: describe(props), step: "deleting", hints: HINTS }));
+        return Promise.reject(describeGraphError(err, { resource: describe(props), step: "the delete request", hints: HINTS }));
       });
   },
 };

@@ -1,0 +1,127 @@
+import { expect } from "chai";
+import { DEFENDER_FOR_CLOUD_APPS_APP_ID, ipRangeProvider, IpRangeInputs, IP_RANGE_PROVIDER_VERSION } from "../../components/cloud-app-security";
+import type { Connection } from "../../lib/graph";
+import { localConnection } from "../support/connection";
+import { MCAS_API_PATH, registerMcasSubnetRoutes, StoredRange } from "../support/graph-routes/mcas-subnets";
+import { GraphServer, startGraphServer } from "../support/graph-server";
+
+describe("Defender for Cloud Apps IP-range provider against the local server", () => {
+  let server: GraphServer;
+  let ranges: Map<string, StoredRange>;
+  let connection: Connection;
+  let restore: () => void;
+  let apiUrl: string;
+
+  const offices = (overrides: Partial<IpRangeInputs["rule"]> = {}): IpRangeInputs => ({
+    connection,
+    apiUrl,
+    providerVersion: IP_RANGE_PROVIDER_VERSION,
+    rule: { name: "Contoso offices", category: 1, subnets: ["198.51.100.16/28", "203.0.113.0/24"], organization: "Contoso", ...overrides },
+  });
+  const calls = (method: string): number => server.requestsTo(method, new RegExp(`^${MCAS_API_PATH}/v1/subnet`)).length;
+
+  before(async () => {
+    server = await startGraphServer();
+    ranges = registerMcasSubnetRoutes(server);
+    ({ connection, restore } = localConnection(server));
+    apiUrl = `${server.url}${MCAS_API_PATH}/`; // trailing slash as users paste it from the portal
+  });
+  after(async () => {
+    restore();
+    await server.close();
+  });
+  beforeEach(() => ranges.clear());
+
+  it("creates a range with exactly the documented body, signed in for the Defender for Cloud Apps API", async () => {
+    const result = await ipRangeProvider.create!(offices());
+    const stored = ranges.get(result.id)!;
+    expect(stored.name).to.equal("Contoso offices");
+    expect(stored.subnets.map((s) => s.originalString)).to.deep.equal(["198.51.100.16/28", "203.0.113.0/24"]);
+    const post = server.requestsTo("POST", `${MCAS_API_PATH}/v1/subnet/create_rule/`).at(-1)!;
+    expect(post.body).to.deep.equal({ name: "Contoso offices", category: 1, subnets: ["198.51.100.16/28", "203.0.113.0/24"], organization: "Contoso" });
+    expect(post.headers.authorization).to.match(/^Bearer local-token-/);
+    const tokenRequest = server.requests.filter((r) => /oauth2\/v2\.0\/token$/.test(r.path)).at(-1)!;
+    expect((tokenRequest.body as { scope: string }).scope).to.contain(`${DEFENDER_FOR_CLOUD_APPS_APP_ID}/.default`);
+  });
+
+  it("keeps secrets out of outputs: the outputs are the declared inputs", async () => {
+    const result = await ipRangeProvider.create!(offices());
+    expect(result.outs).to.deep.equal(offices());
+    expect(JSON.stringify(result.outs)).not.to.contain(process.env.AZURE_CLIENT_SECRET);
+  });
+
+  it("updates in place with the full body (update_rule is not partial) and keeps the ID", async () => {
+    const { id } = await ipRangeProvider.create!(offices());
+    const changed = offices({ subnets: ["203.0.113.0/24"], organization: undefined, tags: ["HQ"] });
+    const diff = await ipRangeProvider.diff!(id, offices(), changed);
+    expect(diff).to.include({ changes: true });
+    expect(diff.replaces).to.deep.equal([]);
+    await ipRangeProvider.update!(id, offices(), changed);
+    const post = server.requestsTo("POST", `${MCAS_API_PATH}/v1/subnet/${id}/update_rule/`).at(-1)!;
+    expect(post.body).to.deep.equal({ name: "Contoso offices", category: 1, subnets: ["203.0.113.0/24"], tags: ["HQ"] });
+    expect(ranges.get(id)).to.deep.include({ organization: null, tags: ["HQ"] });
+  });
+
+  it("sees no change when only the order of subnets or the provider version differs", async () => {
+    const reordered = { ...offices({ subnets: ["203.0.113.0/24", "198.51.100.16/28"] }), providerVersion: "9.9.9" };
+    const diff = await ipRangeProvider.diff!("any", offices(), reordered);
+    expect(diff.changes).to.equal(false);
+  });
+
+  it("replaces the range when it moves to another tenant's API", async () => {
+    const diff = await ipRangeProvider.diff!("any", offices(), { ...offices(), apiUrl: "https://other.eu2.portal.cloudappsecurity.com/api" });
+    expect(diff.replaces).to.deep.equal(["apiUrl"]);
+  });
+
+  it("deletes the range, and treats an already-deleted range as deleted", async () => {
+    const { id } = await ipRangeProvider.create!(offices());
+    await ipRangeProvider.delete!(id, offices());
+    expect(ranges.has(id)).to.equal(false);
+    await ipRangeProvider.delete!(id, offices()); // the server answers 404 now
+    expect(server.requestsTo("DELETE", `${MCAS_API_PATH}/v1/subnet/${id}/`).map((r) => r.status)).to.deep.equal([200, 404]);
+  });
+
+  it("waits out throttling (429 with Retry-After) and then creates exactly one range", async () => {
+    server.failNext({ method: "POST", path: /create_rule\/?$/, status: 429, retryAfter: 0, times: 2 });
+    const before = calls("POST");
+    const { id } = await ipRangeProvider.create!(offices());
+    const statuses = server.requestsTo("POST", /create_rule\/?$/).slice(-3).map((r) => r.status);
+    expect(statuses).to.deep.equal([429, 429, 200]);
+    expect(calls("POST") - before).to.equal(3);
+    expect([...ranges.keys()]).to.deep.equal([id]);
+  });
+
+  it("reports persistent throttling with the range, the step and the 30-per-minute limit", async () => {
+    server.failNext({ method: "POST", path: /create_rule\/?$/, status: 429, retryAfter: 0, times: 4 });
+    const err = await ipRangeProvider.create!(offices()).then(() => undefined, (e: Error) => e);
+    expect(err?.message).to.contain('the create request for IP range "Contoso offices" in Defender for Cloud Apps (tenant ');
+    expect(err?.message).to.contain("HTTP 429");
+    expect(err?.message).to.contain("30 requests per minute");
+    expect(ranges.size).to.equal(0);
+  });
+
+  it("explains a 403 with the permission the app needs", async () => {
+    server.failNext({ method: "POST", path: /create_rule\/?$/, status: 403 });
+    const err = await ipRangeProvider.create!(offices()).then(() => undefined, (e: Error) => e);
+    expect(err?.message).to.contain("Settings.manage");
+    expect(err?.message).not.to.contain("local-token-");
+  });
+
+  it("rejects a bad CIDR in check and in create without sending anything", async () => {
+    const bad = offices({ subnets: ["203.0.113.0/24", "10.0.0.0/33"] });
+    const check = await ipRangeProvider.check!(offices(), bad);
+    expect(check.failures?.map((f) => f.reason)).to.deep.equal(['"10.0.0.0/33" is not a CIDR range (IPv4 or IPv6 CIDR such as 203.0.113.0/24)']);
+    const before = calls("POST");
+    const err = await ipRangeProvider.create!(bad).then(() => undefined, (e: Error) => e);
+    expect(err?.message).to.equal('IP range "Contoso offices" was not sent to Defender for Cloud Apps: "10.0.0.0/33" is not a CIDR range (IPv4 or IPv6 CIDR such as 203.0.113.0/24)');
+    const updateErr = await ipRangeProvider.update!("abc", offices(), bad).then(() => undefined, (e: Error) => e);
+    expect(updateErr?.message).to.contain("was not sent");
+    expect(calls("POST")).to.equal(before);
+  });
+
+  it("check accepts a valid rule and rejects a non-https API URL", async () => {
+    expect((await ipRangeProvider.check!(offices(), offices())).failures).to.equal(undefined);
+    const plain = await ipRangeProvider.check!(offices(), { ...offices(), apiUrl: "http://contoso.portal.cloudappsecurity.com/api" });
+    expect(plain.failures?.map((f) => f.property)).to.deep.equal(["apiUrl"]);
+  });
+});
