@@ -1,0 +1,140 @@
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { runCli } from "../../cli/main";
+import { recordPlan } from "../../lib/plan/record";
+import { assertNoLockout, findLockouts, throwIfLockout } from "../../lib/whatif/lockout";
+import { runMatrix } from "../../lib/whatif/matrix";
+import { buildPersonas, parseCustomPersonas } from "../../lib/whatif/personas";
+import { loadLockoutContext } from "../../lib/whatif/settings";
+import { TENANT_STACKS } from "../../stacks/registry";
+import { captureIo, tempProject } from "../cli/temp-project";
+import { BREAK_GLASS_GROUP, BREAK_GLASS_USER, SYNC_ACCOUNT, testTenant } from "../support/tenant";
+import { BLOCK, GLOBAL_ADMIN_ROLE, MFA, policy, SYNC_ROLE } from "./helpers";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const CONTOSO_SYNC_ACCOUNT = "Sync_CONTOSO-DC01_5f2a9c1b7e4d";
+const LEGACY = "CA002-Global-AllApps-BlockLegacyAuthentication";
+
+describe("whatif lockout check: personas and findings", () => {
+  const tenant = testTenant();
+  const personas = buildPersonas(tenant);
+  const source = (...policies: ReturnType<typeof policy>[]) => ({ policies, namedLocations: [] });
+
+  it("builds the persona matrix from tenant settings: sync and break-glass accounts are protected", () => {
+    const protectedLabels = personas.filter((p) => p.protected).map((p) => p.label);
+    expect(protectedLabels).to.deep.equal([
+      `sync account ${SYNC_ACCOUNT.displayName}`,
+      `break-glass account ${BREAK_GLASS_USER.displayName}`,
+      `member of break-glass group ${BREAK_GLASS_GROUP.displayName}`,
+    ]);
+    expect(personas.filter((p) => !p.protected).map((p) => p.kind)).to.deep.equal(["globalAdmin", "member", "guest", "room"]);
+  });
+
+  it("a cloud-only tenant still gets a directory-sync role holder, so the role exclusion is checked", () => {
+    const cloudOnly = buildPersonas(testTenant({ directorySync: { accounts: [], servicePrincipals: [] } }));
+    const sync = cloudOnly.filter((p) => p.kind === "directorySync");
+    expect(sync).to.have.length(1);
+    expect(sync[0].identity.roles).to.deep.equal([SYNC_ROLE]);
+  });
+
+  it("finds an enabled MFA-for-admins policy that forgot the break-glass exclusions, naming persona, policy and effect", () => {
+    const findings = findLockouts(runMatrix(source(policy("admins-mfa", { users: { includedRoles: [GLOBAL_ADMIN_ROLE], excludedRoles: [SYNC_ROLE] }, grant: MFA })), personas));
+    expect(findings.map((f) => [f.persona, f.policy, f.effect])).to.deep.equal([
+      [`break-glass account ${BREAK_GLASS_USER.displayName}`, "admins-mfa", "require mfa"],
+      [`member of break-glass group ${BREAK_GLASS_GROUP.displayName}`, "admins-mfa", "require mfa"],
+    ]);
+    expect(findings[0].where).to.equal("every client, platform and device");
+  });
+
+  it("a block of legacy clients without the sync exclusion is a lockout; the error names tenant, policy and persona", () => {
+    const findings = findLockouts(
+      runMatrix(source(policy("legacy", { users: { includedUsers: ["All"], excludedUsers: [BREAK_GLASS_USER.objectId], excludedGroups: [BREAK_GLASS_GROUP.objectId] }, conditions: { clientAppTypes: ["exchangeActiveSync", "other"] }, grant: BLOCK })), personas),
+    );
+    expect(findings).to.have.length(1);
+    expect(findings[0]).to.include({ persona: `sync account ${SYNC_ACCOUNT.displayName}`, policy: "legacy", effect: "block", where: "clients exchangeActiveSync, other" });
+    expect(() => throwIfLockout("test-tenant", findings)).to.throw(/tenant test-tenant › policy legacy › sync account Sync_DC01_0123456789ab: this enabled policy would block/);
+  });
+
+  it("report-only and disabled policies never lock anyone out", () => {
+    const cells = runMatrix(source(policy("r", { state: "enabledForReportingButNotEnforced", grant: BLOCK }), policy("d", { state: "disabled", grant: BLOCK })), personas);
+    expect(findLockouts(cells)).to.deep.equal([]);
+    expect(cells.some((c) => c.persona.protected && c.evaluation.reportOnly.blockedBy.includes("r"))).to.equal(true);
+  });
+
+  it("tenants add personas in their stack settings; a protected one is checked like break-glass", () => {
+    const room = "dddddddd-0000-4000-8000-000000000001";
+    const custom = parseCustomPersonas([{ name: "Teams Rooms console", objectId: room, roles: ["Teams Administrator"], protected: true }], "test-tenant");
+    const withRoom = buildPersonas(tenant, custom);
+    const findings = findLockouts(runMatrix(source(policy("all-mfa", { users: { includedUsers: ["All"], excludedUsers: [SYNC_ACCOUNT.objectId, BREAK_GLASS_USER.objectId], excludedGroups: [BREAK_GLASS_GROUP.objectId] }, grant: MFA })), withRoom));
+    expect(findings.map((f) => f.persona)).to.deep.equal(["Teams Rooms console"]);
+  });
+
+  it("rejects custom personas with unknown fields or roles, naming stack, file, key and what is allowed", () => {
+    expect(() => parseCustomPersonas([{ name: "x", role: "admin" }], "contoso")).to.throw(/stack contoso › Pulumi\.contoso\.yaml › m365-baseline:whatifPersonas\.0: Unrecognized key/);
+    expect(() => parseCustomPersonas([{ name: "x", roles: ["Boss"] }], "contoso")).to.throw(/m365-baseline:whatifPersonas\.0\.roles\.0: unknown role "Boss"\. Allowed: Global Administrator/);
+    expect(() => parseCustomPersonas([{ name: "x", objectId: "nope" }], "contoso")).to.throw(/whatifPersonas\.0\.objectId: must be a GUID/);
+  });
+});
+
+describe("whatif and plan on the example stacks", () => {
+  for (const stack of Object.keys(TENANT_STACKS).sort()) {
+    it(`${stack}: no enabled policy blocks or challenges a sync or break-glass account`, async () => {
+      const plan = await recordPlan({ root: ROOT, stack });
+      expect(() => assertNoLockout(plan, loadLockoutContext(ROOT, stack))).not.to.throw();
+    });
+  }
+
+  it("whatif prints the persona table for enforced and report-only policies separately and exits 0", async () => {
+    const { io, stdout } = captureIo();
+    expect(await runCli(["whatif", "--stack", "contoso-hybrid", "--root", ROOT], io)).to.equal(0);
+    const md = stdout();
+    const enforced = md.slice(md.indexOf("## Enforced"), md.indexOf("## Report-only"));
+    const reportOnly = md.slice(md.indexOf("## Report-only"));
+    expect(enforced).to.contain(`| sync account ${CONTOSO_SYNC_ACCOUNT} 🔒 | every target tried`);
+    expect(enforced).to.match(/\| a standard member \| .*BLOCK \(CA002-Global-AllApps-BlockLegacyAuthentication\) — clients exchangeActiveSync, other/);
+    expect(enforced).not.to.contain("CA004-Global-AllApps-RequireMFA");
+    expect(reportOnly).to.match(/\| a standard member \| .*mfa \(CA004-Global-AllApps-RequireMFA\)/);
+  });
+});
+
+describe("a copy of a stack without the sync exclusion", function () {
+  let project: ReturnType<typeof tempProject>;
+  before(() => {
+    project = tempProject();
+    // The copy's mistake: CA002 hand-written as a raw azuread resource, its directory-sync exclusions dropped.
+    fs.writeFileSync(
+      path.join(project.root, "stacks", "contoso-hybrid", "index.ts"),
+      `import * as azuread from "@pulumi/azuread";
+import { buildPolicyPayload, ConditionalAccessPolicySet } from "../../components/conditional-access";
+import type { TenantSettings } from "../../lib/tenant-settings";
+import { baselinePolicies } from "../baseline";
+
+export function contosoHybrid(tenant: TenantSettings): void {
+  const policies = baselinePolicies({ overrides: { "CA005-Global-AllApps-RequireCompliantOrHybridJoinedDevice": { state: "reportOnly" } } });
+  const legacy = policies.find((p) => p.name === "${LEGACY}")!;
+  new ConditionalAccessPolicySet("conditional-access", { tenant, policies: policies.filter((p) => p !== legacy) });
+  const noSync = buildPolicyPayload({ ...legacy, exclusionOptOut: { directorySync: { reason: "copied by hand from the portal" } } }, tenant);
+  new azuread.ConditionalAccessPolicy(legacy.name, noSync.args);
+}
+`,
+    );
+  });
+  after(() => project.remove());
+
+  it("whatif exits non-zero naming the sync account and the policy", async () => {
+    const { io, stderr, stdout } = captureIo();
+    expect(await runCli(["whatif", "--stack", "contoso-hybrid", "--root", project.root], io)).to.equal(2);
+    expect(stdout()).to.contain(`## ⛔ Lockout: 1 finding(s)`).and.contain(`- **sync account ${CONTOSO_SYNC_ACCOUNT}**: \`${LEGACY}\` would block`);
+    expect(stderr()).to.contain(`policy ${LEGACY} › sync account ${CONTOSO_SYNC_ACCOUNT}: this enabled policy would block`);
+    expect(stderr()).not.to.contain("breakglass01");
+  });
+
+  it("plan fails with the same message and writes no plan", async () => {
+    const json = path.join(project.root, "plan.json");
+    const { io, stderr } = captureIo();
+    expect(await runCli(["plan", "--stack", "contoso-hybrid", "--root", project.root, "--json", json], io)).to.equal(2);
+    expect(stderr()).to.contain(`policy ${LEGACY} › sync account ${CONTOSO_SYNC_ACCOUNT}`);
+    expect(fs.existsSync(json)).to.equal(false);
+  });
+});
