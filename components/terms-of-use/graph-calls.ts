@@ -1,0 +1,93 @@
+import type { Client } from "@microsoft/microsoft-graph-client";
+import type { Agreement, AgreementFileLocalization } from "@microsoft/microsoft-graph-types";
+import { Connection, createGraphClient, describeGraphError, retryUntil, statusOf } from "../../lib/graph";
+import { AGREEMENTS_PATH } from "./model";
+
+/** Credential kinds that yield an app-only token, which the agreement APIs do not accept. */
+const APP_ONLY_KINDS = new Set(["environment", "workloadIdentity", "managedIdentity"]);
+
+/** What a 403 means here: Microsoft documents these APIs for delegated access only. */
+export function forbiddenHint(connection: Connection): string {
+  const kind = connection.credential ?? "default";
+  const appOnly = APP_ONLY_KINDS.has(kind)
+    ? `This run signed in with the "${kind}" credential, which gets an app-only token. `
+    : kind === "default"
+      ? 'The "default" credential chain may have picked an app-only credential (environment variables, workload or managed identity). '
+      : "";
+  return (
+    `${appOnly}Terms of use (agreements) are delegated-only in Microsoft Graph: the token must belong to a signed-in user ` +
+    "holding Conditional Access Administrator or Security Administrator, with consent for Agreement.ReadWrite.All; " +
+    "application permissions are not supported. Set m365-baseline:tenant.graph.credential to azureCli (after `az login --tenant " +
+    `${connection.tenantId}\` as that administrator), deviceCode or interactiveBrowser. See docs/terms-of-use.md, "Permissions".`
+  );
+}
+
+/**
+ * The agreement calls one provider operation makes, over one client built for that operation (a client captured
+ * in the provider would not survive Pulumi's serialization). Every failure names the agreement and the step.
+ */
+export class AgreementCalls {
+  private readonly client: Client;
+  /** Replication-lag polling follows the connection's retry pace, so tests with zero delay poll fast too. */
+  private readonly pollDelayMs: number;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly label: string,
+  ) {
+    this.client = createGraphClient(connection);
+    this.pollDelayMs = Math.max(20, (connection.retry?.delaySeconds ?? 1) * 1000);
+  }
+
+  create(body: Agreement): Promise<Agreement> {
+    return this.call("creating the agreement", () => this.client.api(AGREEMENTS_PATH).post(body));
+  }
+
+  /** The agreement with its files, or undefined when Graph says it does not exist. */
+  async find(id: string, step: string): Promise<Agreement | undefined> {
+    try {
+      return await this.get(id, step);
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  get(id: string, step: string): Promise<Agreement> {
+    return this.call(step, () => this.client.api(`${AGREEMENTS_PATH}/${encodeURIComponent(id)}`).expand("files").get());
+  }
+
+  /** Right after a create, Graph may answer 404 until the directory has replicated: poll, bounded. */
+  getAfterCreate(id: string, step: string): Promise<Agreement> {
+    return this.retryWhileNotFound(() => this.get(id, step));
+  }
+
+  patch(id: string, body: Pick<Agreement, "displayName" | "isViewingBeforeAcceptanceRequired">): Promise<void> {
+    return this.call("updating the display name / view-before-accept setting", () => this.client.api(`${AGREEMENTS_PATH}/${encodeURIComponent(id)}`).patch(body));
+  }
+
+  postFile(id: string, body: AgreementFileLocalization, step: string, justCreated: boolean): Promise<AgreementFileLocalization> {
+    const post = (): Promise<AgreementFileLocalization> => this.call(step, () => this.client.api(`${AGREEMENTS_PATH}/${encodeURIComponent(id)}/files`).post(body));
+    return justCreated ? this.retryWhileNotFound(post) : post();
+  }
+
+  async delete(id: string): Promise<void> {
+    try {
+      await this.call("deleting the agreement", () => this.client.api(`${AGREEMENTS_PATH}/${encodeURIComponent(id)}`).delete());
+    } catch (err) {
+      if (statusOf(err) !== 404) throw err; // already gone is what delete wants
+    }
+  }
+
+  private retryWhileNotFound<T>(operation: () => Promise<T>): Promise<T> {
+    return retryUntil(operation, { attempts: 6, startingDelayMs: this.pollDelayMs, maxDelayMs: 8 * this.pollDelayMs, isTransient: (err) => statusOf(err) === 404 });
+  }
+
+  private async call<T>(step: string, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (err) {
+      throw describeGraphError(err, { resource: this.label, step, hints: { 403: forbiddenHint(this.connection) } });
+    }
+  }
+}
