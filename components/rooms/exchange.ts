@@ -1,0 +1,98 @@
+import { GraphError } from "@microsoft/microsoft-graph-client";
+import { CLOUD_ENDPOINTS, Connection, createGraphClient, RemoteCallError } from "../../lib/graph";
+import type { CmdletCall } from "./payload";
+
+/**
+ * The Exchange Online admin REST endpoint the ExchangeOnlineManagement v3 module calls:
+ * `POST {exchange}/adminapi/beta/{tenantId}/InvokeCommand` with `{"CmdletInput":{"CmdletName","Parameters"}}`,
+ * results in `value`, warnings in `@adminapi.warnings`, paging by `@odata.nextLink`. Microsoft does not document it;
+ * shapes were checked against public callers (CIPP `New-ExoRequest.ps1`, ExoHelper, M365Permissions `new-ExOQuery`).
+ * Throttling (429 with Retry-After) and 5xx are retried, bounded, by the shared client's RetryHandler.
+ */
+export interface ExchangeTarget {
+  readonly connection: Connection;
+  /** Overrides the cloud's Exchange Online root (a local test server). @default CLOUD_ENDPOINTS[cloud].exchange */
+  readonly exchangeUrl?: string;
+}
+
+export interface CmdletResult {
+  readonly value: readonly Record<string, unknown>[];
+  readonly warnings: readonly string[];
+}
+
+/** App-only calls are routed through the tenant's arbitration mailbox, as CIPP and the v3 module do. */
+const SYSTEM_MAILBOX = "SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}";
+
+export async function invokeCmdlet(target: ExchangeTarget, call: CmdletCall, context: { readonly room: string }): Promise<CmdletResult> {
+  const cloud = CLOUD_ENDPOINTS[target.connection.cloud ?? "global"];
+  const root = (target.exchangeUrl ?? cloud.exchange).replace(/\/+$/, "");
+  // The token is for Exchange Online whatever host answers: a test server stands in for the same audience.
+  const client = createGraphClient(target.connection, { apiRoot: root, scopes: [`${cloud.exchange}/.default`] });
+  let url: string | undefined = `${root}/adminapi/beta/${target.connection.tenantId}/InvokeCommand`;
+  const value: Record<string, unknown>[] = [];
+  const warnings: string[] = [];
+  try {
+    while (url) {
+      const page: { value?: Record<string, unknown>[]; "@adminapi.warnings"?: string[]; "@odata.nextLink"?: string } = await client
+        .api(url)
+        .header("X-AnchorMailbox", `APP:${SYSTEM_MAILBOX}@${target.connection.tenantId}`)
+        .header("Prefer", "odata.maxpagesize=1000")
+        .post({ CmdletInput: call });
+      value.push(...(page?.value ?? []));
+      warnings.push(...(page?.["@adminapi.warnings"] ?? []));
+      url = page?.["@odata.nextLink"];
+    }
+  } catch (err) {
+    throw describeExchangeError(err, call.CmdletName, context.room);
+  }
+  return { value, warnings };
+}
+
+/** A failed cmdlet, with Exchange's exception type and its own error text. */
+export class ExchangeCallError extends RemoteCallError {
+  constructor(
+    message: string,
+    statusCode: number,
+    code: string,
+    /** e.g. `ManagementObjectNotFoundException`. */
+    readonly exceptionType: string,
+  ) {
+    super(message, statusCode, code);
+    this.name = "ExchangeCallError";
+  }
+}
+
+/**
+ * Exchange's error body: `error.message` (and `error.details[].message`) read `|<exception type>|<text>`, sometimes
+ * with a leading error ID (`Ex6F9304|...`). Never includes request headers or bodies (they can carry secrets).
+ */
+export function describeExchangeError(err: unknown, cmdlet: string, room: string): ExchangeCallError {
+  const status = err instanceof GraphError ? err.statusCode : -1;
+  const code = (err instanceof GraphError && err.code) || "NoResponse";
+  let text = err instanceof Error ? err.message : String(err);
+  if (err instanceof GraphError && typeof err.body === "string") {
+    try {
+      const body = JSON.parse(err.body) as { message?: string; details?: { message?: string }[] };
+      text = body.details?.find((d) => d.message)?.message ?? body.message ?? text;
+    } catch {
+      // A non-JSON body (Exchange sometimes answers HTML from a front end): keep the SDK's message.
+    }
+  }
+  const parts = text.split("|");
+  const exceptionType = parts.length >= 3 ? (parts[parts.length - 2].split(".").pop() ?? "") : "";
+  const exchangeText = parts[parts.length - 1].trim();
+  const statusText = status > 0 ? `HTTP ${status} ` : "";
+  const hint = status === 403 || status === 401 ? "\nThe app needs the Exchange.ManageAsApp permission and an Exchange role (e.g. Exchange Recipient Administrator) in this tenant." : "";
+  return new ExchangeCallError(
+    `${cmdlet} for room ${room} failed: ${statusText}${exceptionType || code}: ${exchangeText}${hint}`,
+    status,
+    code,
+    exceptionType,
+  );
+}
+
+/** "Not there (yet)": the object does not exist, or replication has not reached the server that answered. */
+export function isNotFound(err: unknown): boolean {
+  if (err instanceof ExchangeCallError) return err.statusCode === 404 || err.exceptionType === "ManagementObjectNotFoundException";
+  return (err instanceof RemoteCallError || err instanceof GraphError) && err.statusCode === 404;
+}

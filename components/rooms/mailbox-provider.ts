@@ -1,0 +1,164 @@
+import type * as pulumi from "@pulumi/pulumi";
+import { Connection, createGraphClient, describeGraphError } from "../../lib/graph";
+import { ExchangeCallError, ExchangeTarget, invokeCmdlet, isNotFound } from "./exchange";
+import { buildNewMailboxCall, CmdletCall, buildSetCalendarCall, buildSetMailboxCall, changedGroups, RoomMailboxPayload, same } from "./payload";
+import { PollSettings, untilVisible } from "./poll";
+
+/** Inputs of the room-mailbox dynamic resource: plain data only (it is serialized into state and plans). */
+export interface RoomMailboxInputs extends RoomMailboxPayload {
+  readonly connection: Connection;
+  /** Overrides the Exchange Online root (tests). */
+  readonly exchangeUrl?: string;
+  /** Replication-lag polling. @default DEFAULT_POLL */
+  readonly poll?: PollSettings;
+}
+
+export interface RoomMailboxOutputs extends RoomMailboxInputs {
+  /** Entra object ID of the room's account (`ExternalDirectoryObjectId`), also the resource ID. */
+  readonly userId: string;
+}
+
+interface MailboxRecord {
+  readonly ExternalDirectoryObjectId?: string;
+  readonly RecipientTypeDetails?: string;
+  readonly PrimarySmtpAddress?: string;
+}
+
+async function findMailbox(target: ExchangeTarget, inputs: RoomMailboxInputs): Promise<MailboxRecord | undefined> {
+  try {
+    const result = await invokeCmdlet(target, { CmdletName: "Get-Mailbox", Parameters: { Identity: inputs.address } }, inputs);
+    return result.value[0] as MailboxRecord | undefined;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+async function requireMailbox(target: ExchangeTarget, inputs: RoomMailboxInputs): Promise<MailboxRecord> {
+  const found = await findMailbox(target, inputs);
+  if (!found) throw new ExchangeCallError(`Get-Mailbox for room ${inputs.room} failed: ${inputs.address} is not visible yet`, 404, "NotFound", "ManagementObjectNotFoundException");
+  return found;
+}
+
+/**
+ * Create, or resume an interrupted create: look the room up by address first and only call New-Mailbox when it is
+ * absent, so re-running `pulumi up` never makes a second mailbox. Every later step is idempotent.
+ */
+export async function createRoomMailbox(inputs: RoomMailboxInputs): Promise<{ id: string; outs: RoomMailboxOutputs }> {
+  const target: ExchangeTarget = inputs;
+  let mailbox = await findMailbox(target, inputs);
+  if (!mailbox) {
+    try {
+      await invokeCmdlet(target, buildNewMailboxCall(inputs), inputs);
+    } catch (err) {
+      // Created by a run that was interrupted before Get-Mailbox could see it: wait for it instead.
+      if (!(err instanceof ExchangeCallError && /ProxyAddressExists|already being used/i.test(`${err.exceptionType} ${err.message}`))) throw err;
+    }
+    mailbox = await untilVisible(() => requireMailbox(target, inputs), isNotFound, inputs.poll);
+  }
+  if (mailbox.RecipientTypeDetails !== "RoomMailbox") {
+    throw new Error(
+      `room ${inputs.room}: ${inputs.address} already belongs to a ${mailbox.RecipientTypeDetails ?? "recipient"}, not a room mailbox; ` +
+        "m365-baseline does not take over other recipients. Choose another address, or convert it yourself (Set-Mailbox -Type Room) and re-run.",
+    );
+  }
+  await applyMailboxSettings(inputs);
+  await applyCalendar(inputs);
+  await applyPlace(inputs);
+  if (inputs.roomList) await joinRoomList(inputs, inputs.roomList);
+  const userId = mailbox.ExternalDirectoryObjectId ?? inputs.address;
+  return { id: userId, outs: { ...inputs, userId } };
+}
+
+/** Only the groups that changed are sent: one cmdlet (or one PATCH) per group. */
+export async function updateRoomMailbox(olds: RoomMailboxOutputs, news: RoomMailboxInputs): Promise<{ outs: RoomMailboxOutputs }> {
+  for (const group of changedGroups(olds, news)) {
+    if (group === "mailbox") await applyMailboxSettings(news);
+    if (group === "calendar") await applyCalendar(news);
+    if (group === "place") await applyPlace(news);
+    if (group === "roomList") {
+      if (olds.roomList) await leaveRoomList(news, olds.roomList);
+      if (news.roomList) await joinRoomList(news, news.roomList);
+    }
+  }
+  return { outs: { ...news, userId: olds.userId } };
+}
+
+/** Soft by default: Exchange keeps a removed mailbox recoverable for 30 days (Undo-SoftDeletedMailbox). */
+export async function deleteRoomMailbox(outs: RoomMailboxOutputs): Promise<void> {
+  const parameters: CmdletCall["Parameters"] =
+    outs.deletion === "hard" ? { Identity: outs.address, PermanentlyDelete: true, Confirm: false } : { Identity: outs.address, Confirm: false };
+  try {
+    await invokeCmdlet(outs, { CmdletName: "Remove-Mailbox", Parameters: parameters }, outs);
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}
+
+export function diffRoomMailbox(olds: RoomMailboxOutputs, news: RoomMailboxInputs): pulumi.dynamic.DiffResult {
+  // The address is the room's identity in Exchange; a new address is a new room.
+  if (olds.address !== news.address) return { changes: true, replaces: ["address"], deleteBeforeReplace: true };
+  const groups = changedGroups(olds, news);
+  const bookkeeping = olds.deletion !== news.deletion || !same(olds.poll, news.poll) || !same(olds.connection, news.connection) || olds.exchangeUrl !== news.exchangeUrl;
+  return { changes: groups.length > 0 || bookkeeping };
+}
+
+async function applyMailboxSettings(inputs: RoomMailboxInputs): Promise<void> {
+  await afterReplication(inputs, () => invokeCmdlet(inputs, buildSetMailboxCall(inputs.address, inputs.mailbox), inputs));
+}
+
+async function applyCalendar(inputs: RoomMailboxInputs): Promise<void> {
+  await afterReplication(inputs, () => invokeCmdlet(inputs, buildSetCalendarCall(inputs.address, inputs.calendar), inputs));
+}
+
+/** Places learns of a new room mailbox some time after Exchange: a 404 there means "not yet". */
+async function applyPlace(inputs: RoomMailboxInputs): Promise<void> {
+  if (!inputs.place) return;
+  const client = createGraphClient(inputs.connection);
+  const patch = inputs.place;
+  try {
+    await untilVisible(() => client.api(`/places/${encodeURIComponent(inputs.address)}`).patch(patch), isNotFound, inputs.poll);
+  } catch (err) {
+    throw describeGraphError(err, {
+      resource: `room ${inputs.room}`,
+      step: "writing Room Finder metadata (PATCH /places)",
+      hints: { 403: "The app needs Place.ReadWrite.All (application) for Graph places." },
+    });
+  }
+}
+
+async function joinRoomList(inputs: RoomMailboxInputs, list: string): Promise<void> {
+  try {
+    await afterReplication(inputs, () =>
+      invokeCmdlet(inputs, { CmdletName: "Add-DistributionGroupMember", Parameters: { Identity: list, Member: inputs.address, BypassSecurityGroupManagerCheck: true } }, inputs),
+    );
+  } catch (err) {
+    if (!(err instanceof ExchangeCallError && err.exceptionType === "MemberAlreadyExistsException")) throw err;
+  }
+}
+
+async function leaveRoomList(inputs: RoomMailboxInputs, list: string): Promise<void> {
+  try {
+    await invokeCmdlet(
+      inputs,
+      { CmdletName: "Remove-DistributionGroupMember", Parameters: { Identity: list, Member: inputs.address, BypassSecurityGroupManagerCheck: true, Confirm: false } },
+      inputs,
+    );
+  } catch (err) {
+    // Already out of the list, or the list is gone: the goal is reached.
+    if (!(isNotFound(err) || (err instanceof ExchangeCallError && err.exceptionType === "MemberNotFoundException"))) throw err;
+  }
+}
+
+/** A cmdlet can reach a server replication has not reached yet ("couldn't be found"): retry, bounded. */
+function afterReplication<T>(inputs: RoomMailboxInputs, call: () => Promise<T>): Promise<T> {
+  return untilVisible(call, isNotFound, inputs.poll);
+}
+
+/** The dynamic provider. Pulumi serializes these closures (and what they call) into state for later runs. */
+export const roomMailboxProvider: pulumi.dynamic.ResourceProvider = {
+  create: (inputs: RoomMailboxInputs) => createRoomMailbox(inputs),
+  update: (_id: string, olds: RoomMailboxOutputs, news: RoomMailboxInputs) => updateRoomMailbox(olds, news),
+  delete: (_id: string, outs: RoomMailboxOutputs) => deleteRoomMailbox(outs),
+  diff: async (_id: string, olds: RoomMailboxOutputs, news: RoomMailboxInputs) => diffRoomMailbox(olds, news),
+};
