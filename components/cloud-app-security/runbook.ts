@@ -23,6 +23,11 @@ const WORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   ipCategory: { corporate: "Corporate", administrative: "Administrative", risky: "Risky", vpn: "VPN", cloudProvider: "Cloud provider", other: "Other" },
   activity: { print: "Print", copy: "Copy", cut: "Cut", paste: "Paste", sendItem: "Send item", share: "Share", unshare: "Unshare", edit: "Edit" },
 };
+/** The portal's words, for plans and diffs too; `ipCategoryById` follows the data-enrichment API's numbering. */
+export const portalWords: Readonly<Record<string, Readonly<Record<string, string>>>> & { readonly ipCategoryById: Readonly<Record<number, string>> } = {
+  ...WORDS,
+  ipCategoryById: { 1: "Corporate", 2: "Administrative", 3: "Risky", 4: "VPN", 5: "Cloud provider", 6: "Other" } as Readonly<Record<number, string>>,
+};
 /** App names as the portal's App filter lists them. */
 const PORTAL_APP_NAMES: Readonly<Record<string, string>> = {
   Office365: "Office 365",

@@ -1,0 +1,69 @@
+import type { DescriberRegistry, ResourceDescriber } from "../../lib/plan/describers";
+import { Fact, scalar, set } from "../../lib/plan/facts";
+import type { CanonicalFilter, CanonicalSessionPolicy } from "./canonical";
+import { portalWords, SESSION_POLICY_TYPE } from "./runbook";
+import { applicationLabel } from "../conditional-access/well-known";
+
+/** Plans and diffs describe session policies and IP ranges in the portal's words (loaded by lib/plan/registry.ts). */
+const sessionPolicy: ResourceDescriber = {
+  kind: "Defender for Cloud Apps session policy",
+  order: 10,
+  title: (r) => `${(r.inputs.sessionPolicy as CanonicalSessionPolicy).displayName} (applied by hand from the runbook)`,
+  facts: (r) => sessionPolicyFacts(r.inputs.sessionPolicy as CanonicalSessionPolicy),
+};
+
+const ipRange: ResourceDescriber = {
+  kind: "Defender for Cloud Apps IP range",
+  order: 11,
+  title: (r) => String((r.inputs.rule as { name?: string } | undefined)?.name ?? r.name),
+  facts: (r) => {
+    const rule = (r.inputs.rule ?? {}) as { category?: number; subnets?: string[]; organization?: string; tags?: string[] };
+    return [
+      ...scalar("category", portalWords.ipCategoryById[rule.category ?? 0] ?? String(rule.category)),
+      ...set("IP address ranges", rule.subnets),
+      ...scalar("registered ISP override", rule.organization),
+      ...set("tags", rule.tags),
+      ...scalar("API URL", r.inputs.apiUrl as string | undefined),
+    ];
+  },
+};
+
+const sessionComponent: ResourceDescriber = { kind: "Defender for Cloud Apps session control", hidden: true, facts: () => [] };
+
+export const describers: DescriberRegistry = {
+  [SESSION_POLICY_TYPE]: sessionPolicy,
+  "m365-baseline:cloudappsecurity:Session": sessionComponent,
+  "pulumi-nodejs:dynamic/m365-baseline:DefenderIpRange": ipRange,
+};
+
+function sessionPolicyFacts(p: CanonicalSessionPolicy): Fact[] {
+  const w = portalWords;
+  const a = p.activities;
+  const filter = (label: string, f: CanonicalFilter | undefined, words: Readonly<Record<string, string>> = {}): Fact[] =>
+    f ? set(`${label} ${w.operator[f.operator]}`, f.values.map((v) => words[v] ?? v), label) : [];
+  const action = p.action;
+  return [
+    ...scalar("policy name", p.displayName),
+    ...scalar("description", p.description),
+    ...scalar("severity", w.severity[p.severity]),
+    ...scalar("category", w.category[p.category]),
+    ...scalar("session control type", w.controlType[p.controlType]),
+    ...filter("device tag", a.deviceTags, w.deviceTag),
+    ...filter("IP address category", a.ipCategories, w.ipCategory),
+    ...filter("raw IP address", a.ipRanges),
+    ...filter("location", a.locations),
+    ...filter("registered ISP", a.isps),
+    ...filter("user from group", a.userGroups),
+    ...set("apps", a.apps?.map(applicationLabel)),
+    ...set("activity types", a.activityTypes?.map((t) => w.activity[t] ?? t)),
+    ...filter("sensitivity label", p.files?.sensitivityLabels),
+    ...filter("extension", p.files?.extensions),
+    ...set("file name contains", p.files?.nameContains),
+    ...scalar("inspection", p.contentInspection ? JSON.stringify(p.contentInspection) : undefined),
+    ...scalar("action", action.kind === "protect" ? `Protect with label "${action.sensitivityLabel}"` : action.kind === "block" ? "Block" : "Test"),
+    ...scalar("block unprotectable files", action.kind === "protect" ? String(action.blockUnprotectableFiles) : undefined),
+    ...scalar("custom block message", action.kind !== "test" ? action.customBlockMessage : undefined),
+    ...scalar("alerts", p.alerts.enabled ? `on, daily limit ${p.alerts.dailyLimit}` : "off"),
+    ...set("alert email recipients", p.alerts.emailRecipients),
+  ];
+}
