@@ -1,6 +1,6 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { AssignedLicense, SubscribedSku, User } from "@microsoft/microsoft-graph-types";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { Connection, createGraphClient, describeGraphError, statusOf } from "../../lib/graph";
 import { PollSettings, untilVisible } from "./poll";
 
@@ -149,3 +149,10 @@ export const roomAccountProvider: pulumi.dynamic.ResourceProvider = {
   delete: (_id: string, outs: RoomAccountOutputs) => deleteRoomAccount(outs),
   diff: async (_id: string, olds: RoomAccountOutputs, news: RoomAccountInputs) => diffRoomAccount(olds, news),
 };
+
+/** The dynamic resource the component declares (type `pulumi-nodejs:dynamic:Resource`, named by its logical name). */
+export class RoomAccountResource extends pulumi.dynamic.Resource {
+  constructor(name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super(roomAccountProvider, name, inputs, opts);
+  }
+}

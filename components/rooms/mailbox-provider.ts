@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { Connection, createGraphClient, describeGraphError } from "../../lib/graph";
 import { ExchangeCallError, ExchangeTarget, invokeCmdlet, isNotFound } from "./exchange";
 import { buildNewMailboxCall, CmdletCall, buildSetCalendarCall, buildSetMailboxCall, changedGroups, RoomMailboxPayload, same } from "./payload";
@@ -162,3 +162,10 @@ export const roomMailboxProvider: pulumi.dynamic.ResourceProvider = {
   delete: (_id: string, outs: RoomMailboxOutputs) => deleteRoomMailbox(outs),
   diff: async (_id: string, olds: RoomMailboxOutputs, news: RoomMailboxInputs) => diffRoomMailbox(olds, news),
 };
+
+/** The dynamic resource the component declares (type `pulumi-nodejs:dynamic:Resource`, named by its logical name). */
+export class RoomMailboxResource extends pulumi.dynamic.Resource {
+  constructor(name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super(roomMailboxProvider, name, inputs, opts);
+  }
+}

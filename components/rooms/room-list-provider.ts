@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { Connection } from "../../lib/graph";
 import { ExchangeCallError, invokeCmdlet, isNotFound } from "./exchange";
 import type { CmdletCall } from "./payload";
@@ -71,3 +71,10 @@ export const roomListProvider: pulumi.dynamic.ResourceProvider = {
     return { changes: olds.displayName !== news.displayName || JSON.stringify(olds.poll) !== JSON.stringify(news.poll) };
   },
 };
+
+/** The dynamic resource the component declares (type `pulumi-nodejs:dynamic:Resource`, named by its logical name). */
+export class RoomListResource extends pulumi.dynamic.Resource {
+  constructor(name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super(roomListProvider, name, inputs, opts);
+  }
+}

@@ -1,0 +1,6 @@
+export * from "./definition";
+export { validateRoom, validateRoomList, validateRoomSet, LIMITS } from "./validate";
+export * from "./payload";
+export { RoomMailbox, RoomMailboxArgs } from "./room-mailbox";
+export { RoomList, RoomListArgs } from "./room-list";
+export { declareRooms, DeclaredRooms } from "./declare";

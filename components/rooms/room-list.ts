@@ -1,0 +1,48 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { Connection } from "../../lib/graph";
+import { ProblemList } from "../../lib/problems";
+import type { TenantSettings } from "../../lib/tenant-settings";
+import type { RoomListDefinition } from "./definition";
+import { buildNewRoomListCall } from "./payload";
+import type { PollSettings } from "./poll";
+import { RoomListResource } from "./room-list-provider";
+import { validateRoomList } from "./validate";
+
+export interface RoomListArgs {
+  readonly tenant: TenantSettings;
+  /** The list (Exchange `New-DistributionGroup -RoomList`; Outlook Room Finder shows it as a building). */
+  readonly list: RoomListDefinition;
+  /** Overrides the Exchange Online root (tests). @default the tenant cloud's Exchange endpoint */
+  readonly exchangeUrl?: string;
+  /** @default about ten minutes, exponential back-off */
+  readonly poll?: PollSettings;
+}
+
+/** A room-list distribution group, created only if no group with its address exists yet. */
+export class RoomList extends pulumi.ComponentResource {
+  /** The list's primary SMTP address. */
+  readonly address: pulumi.Output<string>;
+
+  constructor(name: string, args: RoomListArgs, opts?: pulumi.ComponentResourceOptions) {
+    const problems = new ProblemList([`tenant ${args.tenant.stack}`]);
+    validateRoomList(args.list, problems);
+    problems.throwIfAny();
+    super("m365-baseline:rooms:RoomList", name, { address: args.list.address.toLowerCase() }, opts);
+    const connection: Connection = { tenantId: args.tenant.tenantId, cloud: args.tenant.graph.cloud, credential: args.tenant.graph.credential };
+    const group = new RoomListResource(
+      `${name}-group`,
+      {
+        connection,
+        room: args.list.name,
+        address: args.list.address.toLowerCase(),
+        displayName: args.list.displayName,
+        create: buildNewRoomListCall(args.list),
+        ...(args.exchangeUrl ? { exchangeUrl: args.exchangeUrl } : {}),
+        ...(args.poll ? { poll: args.poll } : {}),
+      },
+      { parent: this },
+    );
+    this.address = group.id;
+    this.registerOutputs({ address: this.address });
+  }
+}

@@ -1,0 +1,75 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { Connection } from "../../lib/graph";
+import { ProblemList } from "../../lib/problems";
+import type { TenantSettings } from "../../lib/tenant-settings";
+import { RoomAccountResource } from "./account-provider";
+import type { RoomDefinition } from "./definition";
+import { RoomMailboxResource } from "./mailbox-provider";
+import { buildRoomMailboxPayload, licenceSkus } from "./payload";
+import type { PollSettings } from "./poll";
+import { validateRoom } from "./validate";
+
+export interface RoomMailboxArgs {
+  /** The tenant's validated settings: `tenantId` and `graph` (cloud, credential) say how to reach it. */
+  readonly tenant: TenantSettings;
+  /** The room as declared (see `RoomDefinition`: Exchange `New-Mailbox -Room`, `Set-CalendarProcessing`, Graph `room`). */
+  readonly room: RoomDefinition;
+  /** Overrides the Exchange Online root and Graph root (tests). @default the tenant's cloud endpoints */
+  readonly endpoints?: { readonly exchangeUrl?: string; readonly graphUrl?: string; readonly authorityHost?: string };
+  /** Replication-lag polling. @default about ten minutes, exponential back-off */
+  readonly poll?: PollSettings;
+}
+
+/** Provisioning the room, in declaration order: mailbox (Exchange), then — for a Teams Rooms device — its account. */
+export class RoomMailbox extends pulumi.ComponentResource {
+  /** Entra object ID of the room's account. */
+  readonly userId: pulumi.Output<string>;
+  /** The Teams Rooms device's sign-in password, a Pulumi secret (`pulumi stack output --show-secrets`); undefined for a bookable room. */
+  readonly devicePassword?: pulumi.Output<string>;
+
+  constructor(name: string, args: RoomMailboxArgs, opts?: pulumi.ComponentResourceOptions) {
+    const problems = new ProblemList([`tenant ${args.tenant.stack}`]);
+    validateRoom(args.room, problems);
+    problems.throwIfAny();
+    super("m365-baseline:rooms:RoomMailbox", name, { address: args.room.address.toLowerCase(), teamsRooms: args.room.teamsRooms !== undefined }, opts);
+
+    const connection: Connection = {
+      tenantId: args.tenant.tenantId,
+      cloud: args.tenant.graph.cloud,
+      credential: args.tenant.graph.credential,
+      ...(args.endpoints?.graphUrl ? { graphUrl: args.endpoints.graphUrl } : {}),
+      ...(args.endpoints?.authorityHost ? { authorityHost: args.endpoints.authorityHost } : {}),
+    };
+    const shared = { connection, ...(args.endpoints?.exchangeUrl ? { exchangeUrl: args.endpoints.exchangeUrl } : {}), ...(args.poll ? { poll: args.poll } : {}) };
+
+    const mailbox = new RoomMailboxResource(`${name}-mailbox`, { ...buildRoomMailboxPayload(args.room), ...shared, userId: undefined }, { parent: this });
+    this.userId = mailbox.id;
+
+    const device = args.room.teamsRooms;
+    if (device) {
+      const revision = device.passwordRevision ?? 1;
+      // A long random password the device types once; special characters limited to what Teams Rooms setup accepts.
+      const password = new random.RandomPassword(`${name}-password`, { length: 32, special: true, overrideSpecial: "!#%*-_=+", keepers: { revision: String(revision) } }, { parent: this });
+      const account = new RoomAccountResource(
+        `${name}-account`,
+        {
+          connection,
+          room: args.room.name,
+          userPrincipalName: args.room.address.toLowerCase(),
+          // Secret by construction, not only because the random provider marks `result` secret.
+          password: pulumi.secret(password.result),
+          passwordRevision: revision,
+          usageLocation: device.usageLocation,
+          licences: licenceSkus(device),
+          ...(args.poll ? { poll: args.poll } : {}),
+          userId: undefined,
+        },
+        { parent: this, dependsOn: [mailbox] },
+      );
+      this.userId = account.id;
+      this.devicePassword = pulumi.secret(password.result);
+    }
+    this.registerOutputs({ userId: this.userId, ...(this.devicePassword ? { devicePassword: this.devicePassword } : {}) });
+  }
+}
