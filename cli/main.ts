@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { runDiff } from "./diff";
+import { runDiscover } from "./discover";
 import { CliIo, EXIT, processIo } from "./io";
 import { runNewTenant } from "./new-tenant";
 import { runPlan } from "./plan";
@@ -37,7 +38,20 @@ const registerNewTenant: RegisterCommand = (program, io) =>
     .option("--root <dir>", "project root", process.cwd())
     .action((name: string, options) => runNewTenant(name, options, io));
 
-export const SUBCOMMANDS: RegisterCommand[] = [registerPlan, registerDiff, registerNewTenant, registerWhatif];
+const registerDiscover: RegisterCommand = (program, io) =>
+  program
+    .command("discover")
+    .description("read a tenant (read-only) and print its settings snippet and the `pulumi import` commands for existing objects")
+    .requiredOption("--tenant <id>", "tenant ID or domain to sign in to")
+    .option("--credential <kind>", "@azure/identity credential: default, azureCli, environment, workloadIdentity, managedIdentity, deviceCode, interactiveBrowser", "default")
+    .option("--stack <tenant>", "stack whose declared logical names the import commands should use")
+    .option("--config <file>", "write the settings snippet to this file instead of stdout")
+    .option("--root <dir>", "project root", process.cwd())
+    .option("--graph-url <url>", "Graph root for a non-public endpoint")
+    .option("--authority-host <url>", "sign-in authority for a non-public endpoint")
+    .action((options) => runDiscover(options, io));
+
+export const SUBCOMMANDS: RegisterCommand[] = [registerPlan, registerDiff, registerNewTenant, registerDiscover, registerWhatif];
 
 /** `m365-baseline` command line. Exit codes: 0 success (diff: no change), 1 diff found changes, 2 error. */
 export function buildCli(io: CliIo = processIo()): Command {
