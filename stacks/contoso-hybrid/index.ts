@@ -1,10 +1,12 @@
-import { ConditionalAccessPolicySet } from "../../components/conditional-access";
+import { ConditionalAccessPolicySet, requireTermsOfUse } from "../../components/conditional-access";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import { baselinePolicies } from "../baseline";
 import { contosoSessionControl } from "./session-control";
+import { contosoTermsOfUse } from "./terms-of-use";
 
 /** Contoso: hybrid tenant. MFA for everyone is still report-only while the helpdesk prepares users. */
 export function contosoHybrid(tenant: TenantSettings): void {
+  const terms = contosoTermsOfUse(tenant);
   const policies = [
     ...baselinePolicies({
       overrides: {
@@ -12,6 +14,7 @@ export function contosoHybrid(tenant: TenantSettings): void {
       },
     }),
     ...contosoSessionControl(tenant),
+    requireTermsOfUse([terms.agreementId]),
   ];
   new ConditionalAccessPolicySet("conditional-access", {
     tenant,
