@@ -9,8 +9,13 @@ import { IP_CATEGORIES, IpCategory } from "./session-policy";
  * Corporate" depend on these.
  */
 export interface IpRangeDefinition {
-  /** Portal: "Name". Also the logical name; unique per tenant (the API requires unique names). */
+  /**
+   * Logical name: the Pulumi resource's identity (`ip-range-<name>`), e.g. `contoso-offices`. Renaming `displayName`
+   * updates the range in place; renaming `name` replaces it.
+   */
   readonly name: string;
+  /** Portal: "Name". API: `name`; unique per tenant (the API requires unique names). @default the logical `name` */
+  readonly displayName?: string;
   /** Portal: "Category". API: `category` (1 Corporate … 6 Other). @default "corporate" */
   readonly category?: IpCategory;
   /** Portal: "IP address ranges". API: `subnets` (CIDR, IPv4 or IPv6). */
@@ -42,7 +47,9 @@ export interface SubnetRule {
 
 /** Checks one IP range; `path` prefixes every problem (tenant › IP range name). */
 export function validateIpRange(def: IpRangeDefinition, problems: ProblemList): void {
-  if (!def.name || def.name.trim() === "" || def.name.length > 256) problems.add("name", "must be 1-256 characters and not blank", "a name like the portal shows, e.g. Contoso offices");
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(def.name ?? "")) problems.add("name", `"${def.name ?? ""}" is not a usable logical name`, "1-100 letters, digits, '.', '_' or '-', e.g. contoso-offices (put the portal's name in displayName)");
+  const portalName = def.displayName ?? def.name ?? "";
+  if (portalName.trim() === "" || portalName.length > 256) problems.add("displayName", "must be 1-256 characters and not blank", "a name like the portal shows, e.g. Contoso offices");
   if (def.category !== undefined && !IP_CATEGORIES.includes(def.category)) problems.add("category", `"${def.category}" is not an IP range category`, IP_CATEGORIES.join(", "));
   if (!def.subnets || def.subnets.length === 0) problems.add("subnets", "is empty", "at least one CIDR range such as 203.0.113.0/24");
   (def.subnets ?? []).forEach((s, i) => {
@@ -63,9 +70,14 @@ export function validateIpRanges(defs: readonly IpRangeDefinition[], tenant: Ten
   }
   defs.forEach((d) => validateIpRange(d, problems.under(tenantPath, `IP range ${d.name || "(unnamed)"}`)));
   const seen = new Set<string>();
-  for (const name of defs.map((d) => d.name.trim().toLowerCase())) {
-    if (seen.has(name)) problems.add([tenantPath, `IP range ${name}`, "name"], "is declared more than once; the API requires unique names", "one IP range per name");
+  for (const name of defs.map((d) => (d.displayName ?? d.name).trim().toLowerCase())) {
+    if (seen.has(name)) problems.add([tenantPath, `IP range ${name}`, "displayName"], "is declared more than once; the API requires unique names", "one IP range per name");
     seen.add(name);
+  }
+  const logical = new Set<string>();
+  for (const name of defs.map((d) => d.name)) {
+    if (logical.has(name)) problems.add([tenantPath, `IP range ${name}`, "name"], "is declared more than once", "one IP range per logical name");
+    logical.add(name);
   }
 }
 
@@ -73,7 +85,7 @@ export function validateIpRanges(defs: readonly IpRangeDefinition[], tenant: Ten
 export function subnetRule(def: IpRangeDefinition): SubnetRule {
   const tags = [...new Set((def.tags ?? []).map((t) => t.trim()))].sort();
   return {
-    name: def.name.trim(),
+    name: (def.displayName ?? def.name).trim(),
     category: IP_CATEGORY_IDS[def.category ?? "corporate"],
     subnets: [...new Set(def.subnets.map((s) => s.trim().toLowerCase()))].sort(),
     ...(def.organization ? { organization: def.organization.trim() } : {}),

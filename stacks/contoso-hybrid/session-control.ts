@@ -38,7 +38,7 @@ export const CONTOSO_SESSION_POLICIES: readonly SessionPolicyDefinition[] = [
 
 /** Corporate egress ranges, so session policies and the activity log can tell office traffic apart. */
 export const CONTOSO_IP_RANGES: readonly IpRangeDefinition[] = [
-  { name: "Contoso offices", category: "corporate", subnets: ["203.0.113.0/24", "198.51.100.16/28"], organization: "Contoso" },
+  { name: "contoso-offices", displayName: "Contoso offices", category: "corporate", subnets: ["203.0.113.0/24", "198.51.100.16/28"], organization: "Contoso" },
 ];
 
 /**
@@ -53,8 +53,7 @@ export function contosoSessionControl(tenant: TenantSettings): PolicyDefinition[
     tenant,
     conditionalAccess: routing,
     sessionPolicies: CONTOSO_SESSION_POLICIES,
-    // The IP-range API needs the tenant's API URL; until Pulumi.contoso-hybrid.yaml names it, no range is managed.
-    ipRanges: tenant.defenderForCloudApps ? CONTOSO_IP_RANGES : [],
+    ipRanges: CONTOSO_IP_RANGES,
   });
   return routing;
 }

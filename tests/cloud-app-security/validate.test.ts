@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { SessionPolicyDefinition, validateSessionControl, validateSessionPolicy } from "../../components/cloud-app-security";
-import { validateIpRanges } from "../../components/cloud-app-security/ip-range";
+import { validateIpRanges, subnetRule } from "../../components/cloud-app-security/ip-range";
 import { limitWebAccessFromUnmanagedDevices, PolicyDefinition, routeUnmanagedBrowserSessionsToDefender } from "../../components/conditional-access";
 import { ProblemList, ValidationError } from "../../lib/problems";
 import { testTenant } from "../support/tenant";
@@ -180,14 +180,23 @@ describe("session control chain validation", () => {
 describe("IP range validation", () => {
   const withApi = testTenant({ defenderForCloudApps: { apiUrl: "https://contoso.eu2.portal.cloudappsecurity.com/api" } });
 
-  it("rejects a bad CIDR, an empty range and duplicate names, naming the tenant and range", () => {
+  it("rejects a bad CIDR, an empty range and duplicate portal names, naming the tenant and range", () => {
     const problems = new ProblemList();
-    validateIpRanges([{ name: "HQ", subnets: ["10.0.0.0/8", "10.0.0.1/40"] }, { name: "Empty", subnets: [] }, { name: "hq", subnets: ["10.0.0.0/8"] }], withApi, problems);
+    validateIpRanges([{ name: "HQ", subnets: ["10.0.0.0/8", "10.0.0.1/40"] }, { name: "Empty", subnets: [] }, { name: "hq2", displayName: "hq", subnets: ["10.0.0.0/8"] }], withApi, problems);
     expect(problems.all.map((p) => `${p.path.join(" › ")}: ${p.problem}`)).to.deep.equal([
       'tenant test-tenant › IP range HQ › subnets[1]: "10.0.0.1/40" is not a CIDR range',
       "tenant test-tenant › IP range Empty › subnets: is empty",
-      "tenant test-tenant › IP range hq › name: is declared more than once; the API requires unique names",
+      "tenant test-tenant › IP range hq › displayName: is declared more than once; the API requires unique names",
     ]);
+  });
+
+  it("keeps the logical name apart from the portal name, so renaming the portal name is an in-place update", () => {
+    const problems = new ProblemList();
+    validateIpRanges([{ name: "Contoso offices", subnets: ["10.0.0.0/8"] }], withApi, problems);
+    expect(problems.all.map((p) => `${p.path.join(" › ")}: ${p.problem}`)).to.deep.equal([
+      'tenant test-tenant › IP range Contoso offices › name: "Contoso offices" is not a usable logical name',
+    ]);
+    expect(subnetRule({ name: "contoso-offices", displayName: "Contoso offices", subnets: ["10.0.0.0/8"] }).name).to.equal("Contoso offices");
   });
 
   it("needs the tenant's Defender for Cloud Apps API URL to manage ranges", () => {
