@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Agreement } from "@microsoft/microsoft-graph-types";
 import { planAgreementChange, hasChanges, replacementRefusal } from "./changes";
 import { AgreementCalls } from "./graph-calls";
-import { AgreementFileInput, AgreementFileState, AgreementInputs, AgreementState, PROVIDER_VERSION } from "./model";
+import type { AgreementFileInput, AgreementFileState, AgreementInputs, AgreementState } from "./model";
 import { readDeclaredPdf } from "./pdf";
 import { buildCreateBody, buildFileBody, defaultFileOf, fileState, stateFromGraph } from "./requests";
 
@@ -162,6 +162,7 @@ function withDefaults(props: Partial<AgreementState>, id: string): AgreementStat
     adoptAgreementId: props.adoptAgreementId ?? null,
     allowReplacementDestroyingAcceptances: props.allowReplacementDestroyingAcceptances ?? false,
     allowDeletion: props.allowDeletion ?? false,
-    providerVersion: props.providerVersion ?? PROVIDER_VERSION,
+    // Missing means state from before the version input existed: older than any version, so the diff updates it.
+    providerVersion: props.providerVersion ?? "0",
   };
 }

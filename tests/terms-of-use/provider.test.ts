@@ -272,4 +272,30 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
       expect(agreementsOf(server).get(id)!.files.find((f) => f.language === "en-US")!.versions).to.have.length(1);
     });
   });
+
+  describe("when Graph returns no file content", () => {
+    let quiet: GraphServer;
+    let quietConnection: Connection;
+    let restoreQuiet: () => void;
+    before(async () => {
+      quiet = await startGraphServer();
+      registerAgreementRoutes(quiet, { returnFileData: false });
+      ({ connection: quietConnection, restore: restoreQuiet } = localConnection(quiet));
+    });
+    after(async () => {
+      restoreQuiet();
+      await quiet.close();
+    });
+
+    it("relies on the recorded hashes: nothing is re-uploaded, and only a changed PDF is posted", async () => {
+      const declared = inputsFor({}, quietConnection);
+      const { id, outs } = await provider.create(declared);
+      const mark = quiet.requests.length;
+      await provider.update(id, outs as AgreementState, { ...declared, providerVersion: "next" });
+      expect(quiet.requests.slice(mark).filter((r) => r.method === "POST" && !/oauth2/.test(r.path))).to.deep.equal([]);
+      const v2 = inputsFor({ files: [{ language: "en-US", path: EN_V2, displayName: "Contoso terms of use", isDefault: true }, { language: "nl-NL", path: NL, displayName: "Contoso gebruiksvoorwaarden" }] }, quietConnection);
+      await provider.update(id, outs as AgreementState, v2);
+      expect(quiet.requestsTo("POST", FILES).slice(1).map((r) => (r.body as { language: string }).language)).to.deep.equal(["en-US"]);
+    });
+  });
 });
