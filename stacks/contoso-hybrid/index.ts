@@ -1,6 +1,7 @@
 import { ConditionalAccessPolicySet, requireTermsOfUse } from "../../components/conditional-access";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import { baselinePolicies } from "../baseline";
+import { contosoRooms } from "./rooms";
 import { contosoSessionControl } from "./session-control";
 import { contosoTermsOfUse } from "./terms-of-use";
 
@@ -21,4 +22,5 @@ export function contosoHybrid(tenant: TenantSettings): void {
     policies,
     namedLocations: [{ name: "contoso-offices", displayName: "Contoso offices", ipRanges: ["203.0.113.0/24", "198.51.100.16/28"], trusted: true }],
   });
+  contosoRooms(tenant);
 }

@@ -1,6 +1,7 @@
 import { ConditionalAccessPolicySet } from "../../components/conditional-access";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import { baselinePolicies } from "../baseline";
+import { fabrikamRooms } from "./rooms";
 
 /** Fabrikam: cloud-only tenant with MFA enforced for every user. */
 export function fabrikamCloud(tenant: TenantSettings): void {
@@ -9,4 +10,5 @@ export function fabrikamCloud(tenant: TenantSettings): void {
     omit: ["CA005-Global-AllApps-RequireCompliantOrHybridJoinedDevice"],
   });
   new ConditionalAccessPolicySet("conditional-access", { tenant, policies });
+  fabrikamRooms(tenant);
 }
