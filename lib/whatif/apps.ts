@@ -28,20 +28,16 @@ export const OTHER_APP = "any-other-cloud-app";
 
 const OFFICE365_IDS = new Set(Object.values(OFFICE365_APPS));
 
-/** True when a policy's application value (keyword or ID) covers the signed-in app. */
-export function appMatches(policyValue: string, app: string): boolean {
-  switch (policyValue) {
-    case "All":
-      return true;
-    case "None":
-      return false;
-    case "Office365":
-      return OFFICE365_IDS.has(app);
-    case "MicrosoftAdminPortals":
-      return ADMIN_PORTAL_APPS.has(app);
-    default:
-      return policyValue.toLowerCase() === app;
-  }
+/**
+ * Whether a policy's application list (include or exclude) covers the signed-in app: `All`, `None`, the two app
+ * groups, or app IDs (case-insensitive). Precomputed per policy: keywords become flags, IDs a set.
+ */
+export function appSetMatcher(policyValues: readonly string[]): (app: string) => boolean {
+  const ids = new Set(policyValues.filter((v) => !["All", "None", "Office365", "MicrosoftAdminPortals"].includes(v)).map((v) => v.toLowerCase()));
+  const all = policyValues.includes("All");
+  const office365 = policyValues.includes("Office365");
+  const portals = policyValues.includes("MicrosoftAdminPortals");
+  return (app) => all || ids.has(app) || (office365 && OFFICE365_IDS.has(app)) || (portals && ADMIN_PORTAL_APPS.has(app));
 }
 
 /** Canonical form of an app a sign-in names (application IDs compare case-insensitively). */

@@ -1,5 +1,5 @@
 import { BlockList, isIPv4, isIPv6 } from "node:net";
-import { appMatches, canonicalApp } from "./apps";
+import { appSetMatcher, canonicalApp } from "./apps";
 import { compileDeviceFilter } from "./device-filter";
 import type { CaPolicy, NamedLocationModel, SignIn } from "./model";
 
@@ -7,7 +7,41 @@ import type { CaPolicy, NamedLocationModel, SignIn } from "./model";
  * One policy's assignments and conditions compiled into a predicate. Each condition the policy does not configure
  * is left out, so it matches every sign-in (Entra: "a condition that isn't configured doesn't restrict").
  */
-export type Condition = (signIn: SignIn, where: ResolvedLocation) => boolean;
+export type Condition = (signIn: PreparedSignIn) => boolean;
+
+/**
+ * A sign-in with everything policies compare already normalised (lower-cased IDs, resolved location), done once
+ * per sign-in instead of once per policy: the difference between 2 s and well under 1 s for 200 policies.
+ */
+export interface PreparedSignIn {
+  readonly raw: SignIn;
+  readonly userId?: string;
+  readonly servicePrincipalId?: string;
+  readonly groups: readonly string[];
+  readonly roles: readonly string[];
+  readonly guestType?: string;
+  readonly externalTenantId: string;
+  readonly app?: string;
+  readonly userAction?: string;
+  readonly where: ResolvedLocation;
+}
+
+export function prepareSignIn(s: SignIn, where: ResolvedLocation): PreparedSignIn {
+  const who = s.identity;
+  const isUser = who.kind === "user";
+  return {
+    raw: s,
+    userId: isUser ? who.id.toLowerCase() : undefined,
+    servicePrincipalId: isUser ? undefined : who.id.toLowerCase(),
+    groups: isUser ? (who.groups ?? []).map(lower) : [],
+    roles: isUser ? (who.roles ?? []).map(lower) : [],
+    guestType: isUser ? who.guestType : undefined,
+    externalTenantId: isUser ? lower(who.externalTenantId ?? "") : "",
+    app: "app" in s.target ? canonicalApp(s.target.app) : undefined,
+    userAction: "userAction" in s.target ? s.target.userAction : undefined,
+    where,
+  };
+}
 
 /** Where a sign-in comes from, resolved once per sign-in rather than once per policy. */
 export interface ResolvedLocation {
@@ -21,13 +55,13 @@ export function compileConditions(policy: CaPolicy): Condition[] {
   const clientApps = c.clientAppTypes ?? ["all"];
   if (!clientApps.includes("all")) {
     const allowed = new Set<string>(clientApps);
-    checks.push((s) => allowed.has(s.clientApp ?? "browser"));
+    checks.push((s) => allowed.has(s.raw.clientApp ?? "browser"));
   }
   if (c.platforms) {
     const include = new Set<string>(c.platforms.includedPlatforms);
     const exclude = new Set<string>(c.platforms.excludedPlatforms ?? []);
     checks.push((s) => {
-      const p = s.platform ?? "unknown";
+      const p = s.raw.platform ?? "unknown";
       // "all" covers platforms Entra cannot identify; a named list does not.
       const included = include.has("all") || include.has(p);
       return included && !exclude.has(p);
@@ -38,20 +72,20 @@ export function compileConditions(policy: CaPolicy): Condition[] {
     const exclude = (c.locations.excludedLocations ?? []).map(lower);
     const hit = (values: string[], where: ResolvedLocation): boolean =>
       values.some((v) => v === "all" || (v === "alltrusted" && where.trusted) || where.ids.has(v));
-    checks.push((_, where) => hit(include, where) && !hit(exclude, where));
+    checks.push((s) => hit(include, s.where) && !hit(exclude, s.where));
   }
   const filter = c.devices?.filter;
   if (filter) {
     const predicate = compileDeviceFilter(filter.rule);
-    checks.push(filter.mode === "exclude" ? (s) => !predicate(s.device) : (s) => predicate(s.device));
+    checks.push(filter.mode === "exclude" ? (s) => !predicate(s.raw.device) : (s) => predicate(s.raw.device));
   }
   if (c.signInRiskLevels && c.signInRiskLevels.length > 0) {
     const levels = new Set<string>(c.signInRiskLevels);
-    checks.push((s) => levels.has(s.signInRisk ?? "none"));
+    checks.push((s) => levels.has(s.raw.signInRisk ?? "none"));
   }
   if (c.userRiskLevels && c.userRiskLevels.length > 0) {
     const levels = new Set<string>(c.userRiskLevels);
-    checks.push((s) => levels.has(s.userRisk ?? "none"));
+    checks.push((s) => levels.has(s.raw.userRisk ?? "none"));
   }
   return checks;
 }
@@ -68,10 +102,11 @@ function identityCondition(policy: CaPolicy): Condition {
   if (sp?.includedServicePrincipals?.length) {
     const include = new Set(sp.includedServicePrincipals.map(lower));
     const exclude = new Set((sp.excludedServicePrincipals ?? []).map(lower));
+    const anyInTenant = include.has("serviceprincipalsinmytenant");
     return (s) => {
-      if (s.identity.kind !== "servicePrincipal") return false;
-      const id = s.identity.id.toLowerCase();
-      return (include.has("serviceprincipalsinmytenant") || include.has(id)) && !exclude.has(id);
+      const id = s.servicePrincipalId;
+      if (id === undefined) return false;
+      return (anyInTenant || include.has(id)) && !exclude.has(id);
     };
   }
   const u = c.users ?? {};
@@ -84,25 +119,20 @@ function identityCondition(policy: CaPolicy): Condition {
   const includeGuests = guestMatcher(u.includedGuestsOrExternalUsers, includeUsers.has("guestsorexternalusers"));
   const excludeGuests = guestMatcher(u.excludedGuestsOrExternalUsers, excludeUsers.has("guestsorexternalusers"));
 
+  const allUsers = includeUsers.has("all");
+  // Plain loops, no closures: this runs for every policy on every sign-in.
+  const anyOf = (values: readonly string[], set: ReadonlySet<string>): boolean => {
+    if (set.size === 0) return false;
+    for (const v of values) if (set.has(v)) return true;
+    return false;
+  };
   return (s) => {
-    const who = s.identity;
-    if (who.kind !== "user") return false;
-    const id = who.id.toLowerCase();
-    const groups = who.groups ?? [];
-    const roles = who.roles ?? [];
-    const excluded =
-      excludeUsers.has(id) ||
-      groups.some((g) => excludeGroups.has(g.toLowerCase())) ||
-      roles.some((r) => excludeRoles.has(r.toLowerCase())) ||
-      excludeGuests(who.guestType, who.externalTenantId);
-    if (excluded) return false;
-    return (
-      includeUsers.has("all") ||
-      includeUsers.has(id) ||
-      groups.some((g) => includeGroups.has(g.toLowerCase())) ||
-      roles.some((r) => includeRoles.has(r.toLowerCase())) ||
-      includeGuests(who.guestType, who.externalTenantId)
-    );
+    const id = s.userId;
+    if (id === undefined) return false;
+    if (excludeUsers.has(id) || anyOf(s.groups, excludeGroups) || anyOf(s.roles, excludeRoles) || excludeGuests(s.guestType, s.externalTenantId)) {
+      return false;
+    }
+    return allUsers || includeUsers.has(id) || anyOf(s.groups, includeGroups) || anyOf(s.roles, includeRoles) || includeGuests(s.guestType, s.externalTenantId);
   };
 }
 
@@ -115,7 +145,7 @@ function guestMatcher(spec: Guests | undefined, anyGuest: boolean): (type: strin
   return (type, tenant) => {
     if (!type) return false;
     if (anyGuest) return true;
-    return entries.some((e) => e.types.has(type) && (e.tenants.length === 0 || e.tenants.some((set) => set.has(lower(tenant ?? "")))));
+    return entries.some((e) => e.types.has(type) && (e.tenants.length === 0 || e.tenants.some((set) => set.has(tenant ?? ""))));
   };
 }
 
@@ -123,12 +153,11 @@ function guestMatcher(spec: Guests | undefined, anyGuest: boolean): (type: strin
 function targetCondition(policy: CaPolicy): Condition {
   const a = policy.args.conditions.applications ?? {};
   const actions = new Set(a.includedUserActions ?? []);
-  const include = a.includedApplications ?? [];
-  const exclude = a.excludedApplications ?? [];
+  const include = appSetMatcher(a.includedApplications ?? []);
+  const exclude = appSetMatcher(a.excludedApplications ?? []);
   return (s) => {
-    if ("userAction" in s.target) return actions.has(s.target.userAction);
-    const app = canonicalApp(s.target.app);
-    return include.some((v) => appMatches(v, app)) && !exclude.some((v) => appMatches(v, app));
+    if (s.userAction !== undefined) return actions.has(s.userAction);
+    return include(s.app!) && !exclude(s.app!);
   };
 }
 

@@ -1,4 +1,4 @@
-import { compileConditions, Condition, locationResolver, ResolvedLocation } from "./conditions";
+import { compileConditions, Condition, locationResolver, PreparedSignIn, prepareSignIn, ResolvedLocation } from "./conditions";
 import type { CaPolicy, NamedLocationModel, SignIn } from "./model";
 
 /** What one applying policy asks of the sign-in: its own operator decides between its controls. */
@@ -76,8 +76,8 @@ export class Evaluator {
   }
 
   evaluate(signIn: SignIn): Evaluation {
-    const where = this.resolveLocation(signIn);
-    return { enforced: outcome(this.enforced, signIn, where), reportOnly: outcome(this.reportOnly, signIn, where) };
+    const prepared = prepareSignIn(signIn, this.resolveLocation(signIn));
+    return { enforced: outcome(this.enforced, prepared), reportOnly: outcome(this.reportOnly, prepared) };
   }
 }
 
@@ -99,20 +99,27 @@ function compile(policy: CaPolicy): Compiled {
   };
 }
 
-function outcome(policies: readonly Compiled[], signIn: SignIn, where: ResolvedLocation): Outcome {
+function outcome(policies: readonly Compiled[], signIn: PreparedSignIn): Outcome {
   const applied: string[] = [];
   const blockedBy: string[] = [];
   const requirements: Requirement[] = [];
-  const session = new SessionAccumulator();
+  let session: SessionAccumulator | undefined;
   for (const p of policies) {
-    if (!p.conditions.every((check) => check(signIn, where))) continue;
+    if (!appliesTo(p.conditions, signIn)) continue;
     applied.push(p.label);
     if (p.blocks) blockedBy.push(p.label);
     if (p.requirement) requirements.push(p.requirement);
-    if (p.session) session.add(p.label, p.session);
+    if (p.session) (session ??= new SessionAccumulator()).add(p.label, p.session);
   }
   const byPolicy = (a: { policy: string }, b: { policy: string }): number => a.policy.localeCompare(b.policy);
-  return { applied: applied.sort(), blockedBy: blockedBy.sort(), requirements: requirements.sort(byPolicy), session: session.result() };
+  return { applied: applied.sort(), blockedBy: blockedBy.sort(), requirements: requirements.sort(byPolicy), session: session?.result() ?? NO_SESSION };
+}
+
+const NO_SESSION: SessionOutcome = Object.freeze({ cloudAppSecurity: [], applicationEnforcedRestrictions: [] });
+
+function appliesTo(conditions: readonly Condition[], signIn: PreparedSignIn): boolean {
+  for (const check of conditions) if (!check(signIn)) return false;
+  return true;
 }
 
 class SessionAccumulator {
