@@ -35,7 +35,7 @@ export function renderPlanMarkdown(plan: Plan, registry: DescriberRegistry = def
     (a, b) => (a.describer.order ?? Infinity) - (b.describer.order ?? Infinity) || a.describer.kind.localeCompare(b.describer.kind),
   );
   for (const { describer, resources } of ordered) {
-    out.push(`## ${describer.plural ?? `${describer.kind}s`} (${resources.length})`, "");
+    out.push(`## ${describer.plural ?? plural(describer.kind)} (${resources.length})`, "");
     const titled = resources.map((r) => ({ r, title: describer.title?.(r, context) ?? `${r.name} (\`${r.type}\`)` }));
     for (const { r, title } of titled.sort((a, b) => a.title.localeCompare(b.title))) {
       out.push(`### ${title}`, "");
@@ -50,6 +50,10 @@ export function renderPlanMarkdown(plan: Plan, registry: DescriberRegistry = def
     out.push(...bare.map((r) => `- \`${r.name}\` (\`${r.type}\`)`).sort(), "");
   }
   return out.join("\n");
+}
+
+function plural(noun: string): string {
+  return /[^aeiou]y$/.test(noun) ? `${noun.slice(0, -1)}ies` : `${noun}s`;
 }
 
 export function factLine(fact: Fact): string {
