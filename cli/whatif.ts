@@ -2,8 +2,12 @@ import * as fs from "node:fs";
 import type { Command } from "commander";
 import { createProgress } from "../lib/plan/progress";
 import { recordPlan } from "../lib/plan/record";
+import { createGraphClient } from "../lib/graph";
+import { isGuid } from "../lib/problems";
+import { targetLabel } from "../lib/whatif/describe";
+import { compareLive, LiveDisagreement } from "../lib/whatif/live";
 import { findLockouts, throwIfLockout } from "../lib/whatif/lockout";
-import { runMatrix } from "../lib/whatif/matrix";
+import { runMatrix, targetsOf } from "../lib/whatif/matrix";
 import { buildPersonas } from "../lib/whatif/personas";
 import { renderWhatifMarkdown } from "../lib/whatif/render";
 import { loadLockoutContext } from "../lib/whatif/settings";
@@ -15,6 +19,7 @@ export interface WhatifOptions {
   root: string;
   markdown?: string;
   json?: string;
+  live?: boolean;
 }
 
 /**
@@ -31,11 +36,28 @@ export async function runWhatif(options: WhatifOptions, io: CliIo): Promise<void
   progress(`evaluating ${source.policies.length} policies for ${personas.length} personas`);
   const cells = runMatrix(source, personas);
   const findings = findLockouts(cells);
-  const markdown = renderWhatifMarkdown(options.stack, cells, findings);
+  let markdown = renderWhatifMarkdown(options.stack, cells, findings);
+  if (options.live) {
+    const { tenant } = context;
+    const client = createGraphClient({ tenantId: tenant.tenantId, cloud: tenant.graph.cloud, credential: tenant.graph.credential });
+    const { apps, userActions } = targetsOf(source);
+    progress("asking Microsoft Graph's what-if evaluator for the real accounts (one call per persona, target and client type)");
+    markdown += renderLive(await compareLive(client, source, personas, [...apps.filter(isGuid), ...userActions]));
+  }
   if (options.markdown) fs.writeFileSync(options.markdown, markdown);
   else io.stdout.write(markdown);
   if (options.json) fs.writeFileSync(options.json, JSON.stringify({ stack: options.stack, findings, personas: personas.map((p) => ({ key: p.key, label: p.label, protected: p.protected })) }, null, 2) + "\n");
   throwIfLockout(options.stack, findings);
+}
+
+function renderLive(disagreements: readonly LiveDisagreement[]): string {
+  const out = ["## Live: Graph's what-if compared with the offline prediction", ""];
+  if (disagreements.length === 0) return [...out, "No disagreement for the policies that exist in both the tenant and the stack.", ""].join("\n");
+  out.push("| Persona | Target | Client | Policy | Graph says | Offline says |", "|---|---|---|---|---|---|");
+  for (const d of disagreements) {
+    out.push(`| ${d.persona} | ${targetLabel(d.target)} | ${d.clientApp} | ${d.policy} | ${d.live ? "applies" : "does not apply"} | ${d.offline ? "applies" : "does not apply"} |`);
+  }
+  return [...out, ""].join("\n");
 }
 
 /** Registration for cli/main.ts. */
@@ -46,6 +68,7 @@ export function registerWhatif(program: Command, io: CliIo): void {
     .requiredOption("--stack <tenant>", "tenant stack name, e.g. contoso-hybrid")
     .option("--markdown <file>", "write the table to a file instead of stdout")
     .option("--json <file>", "write lockout findings and personas as JSON")
+    .option("--live", "also ask Microsoft Graph's what-if API (credentials from the tenant settings) and show disagreements")
     .option("--root <dir>", "project root", process.cwd())
     .action((options: WhatifOptions) => runWhatif(options, io));
 }
