@@ -128,3 +128,16 @@ describe("rooms: RoomMailbox component under Pulumi mocks", () => {
     expect(registered.length).to.equal(before);
   });
 });
+
+describe("rooms: the account resource's registration", () => {
+  it("asks the engine to keep the password a secret output", async () => {
+    const { startMocks } = await import("../support/pulumi-mocks");
+    const { resources, settle } = await startMocks("contoso-hybrid");
+    declareRooms(tenant, [device], [{ name: "roomlist-london", displayName: "London HQ", address: "rooms-london@contoso.com" }]);
+    await settle();
+    const account = resources.find((r) => r.name === "room-london-thames-account")!;
+    expect(account.additionalSecretOutputs).to.deep.equal(["password"]);
+    const mailbox = resources.find((r) => r.name === "room-london-thames-mailbox")!;
+    expect(mailbox.additionalSecretOutputs).to.deep.equal([]);
+  });
+});

@@ -6,6 +6,8 @@ export interface MockedResource {
   readonly inputs: Record<string, unknown>;
   /** URNs this resource was registered as depending on (dependsOn and parent-less input dependencies). */
   readonly dependencies: readonly string[];
+  /** Output names the resource asked the engine to keep secret. */
+  readonly additionalSecretOutputs: readonly string[];
   urn?: string;
 }
 
@@ -15,11 +17,11 @@ export interface MockedResource {
  */
 export async function startMocks(stack = "test-tenant"): Promise<{ resources: MockedResource[]; settle: () => Promise<void> }> {
   const resources: MockedResource[] = [];
-  let pendingDependencies: string[] = [];
+  let pending = { dependencies: [] as string[], additionalSecretOutputs: [] as string[] };
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        resources.push({ type: args.type, name: args.name, inputs: args.inputs, dependencies: pendingDependencies });
+        resources.push({ type: args.type, name: args.name, inputs: args.inputs, ...pending });
         return { id: `${args.name}-id`, state: args.inputs };
       },
       call: (args) => args.inputs,
@@ -28,13 +30,16 @@ export async function startMocks(stack = "test-tenant"): Promise<{ resources: Mo
     stack,
     true,
   );
-  // The mock monitor calls newResource synchronously inside registerResource; note the request's dependencies first.
+  // The mock monitor calls newResource synchronously inside registerResource; note what only the request carries first.
   const monitor = pulumi.runtime.getMonitor() as unknown as {
-    registerResource(req: { getDependenciesList(): string[] }, cb: (err: unknown, res?: { getUrn(): string }) => void): Promise<void>;
+    registerResource(
+      req: { getDependenciesList(): string[]; getAdditionalsecretoutputsList(): string[] },
+      cb: (err: unknown, res?: { getUrn(): string }) => void,
+    ): Promise<void>;
   };
   const original = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) => {
-    pendingDependencies = req.getDependenciesList();
+    pending = { dependencies: req.getDependenciesList(), additionalSecretOutputs: req.getAdditionalsecretoutputsList() };
     let index = -1;
     const done = original(req, (err, res) => {
       if (res && index >= 0) resources[index].urn = res.getUrn();
