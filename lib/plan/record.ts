@@ -23,6 +23,17 @@ export interface Plan {
 
 /** What stands in for every secret value in plans, diffs and logs. */
 export const SECRET_MARKER = "[secret]";
+/** What stands in for a value only the real deployment will know (an ID, a generated value). */
+export const UNKNOWN_MARKER = "(known after apply)";
+/** The mock runtime's encoding of an unknown value. */
+const UNKNOWN_KEY = "__pulumiUnknown";
+/**
+ * Outputs that providers generate as secrets. Offline they are unknown, and the mock runtime drops the secret flag
+ * on unknowns, so a consumer would show "(known after apply)" where a reviewer must read "[secret]".
+ */
+const GENERATED_SECRET_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
+  "random:index/randomPassword:RandomPassword": ["result", "bcryptHash"],
+};
 /** Pulumi's wire signature for a secret value (sdk/nodejs/runtime/rpc.ts, `specialSigKey` / `specialSecretSig`). */
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -66,7 +77,8 @@ export async function recordPlan(options: RecordOptions): Promise<Plan> {
     {
       newResource: (args) => {
         records.push({ urn: "", type: args.type, name: args.name, parent: currentParent, inputs: sanitize(args.inputs) as Record<string, unknown> });
-        return { id: mockId(args.name), state: args.inputs };
+        const generated = Object.fromEntries((GENERATED_SECRET_OUTPUTS[args.type] ?? []).map((k) => [k, SECRET_MARKER]));
+        return { id: mockId(args.name), state: { ...args.inputs, ...generated } };
       },
       call: (args) => args.inputs,
     },
@@ -137,6 +149,7 @@ export function sanitize(value: unknown): unknown {
   if (value && typeof value === "object") {
     const o = value as Record<string, unknown>;
     if (o[SECRET_SIG_KEY] === SECRET_SIG) return SECRET_MARKER;
+    if (o[UNKNOWN_KEY] === true) return UNKNOWN_MARKER;
     return Object.fromEntries(
       Object.keys(o)
         .filter((k) => !MACHINERY_INPUTS.has(k) && o[k] !== undefined)
