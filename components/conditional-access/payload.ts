@@ -116,10 +116,10 @@ export function buildPolicyPayload(
       state,
       description: def.description,
       builtInExclusions: {
-        roles: [...builtInRoles],
-        users: [...sync.accounts, ...breakGlass.users],
-        groups: [...breakGlass.groups],
-        servicePrincipals: def.servicePrincipals ? [...sync.servicePrincipals] : [],
+        roles: [...builtInRoles].sort(),
+        users: byObjectId([...sync.accounts, ...breakGlass.users]),
+        groups: byObjectId(breakGlass.groups),
+        servicePrincipals: def.servicePrincipals ? byObjectId(sync.servicePrincipals) : [],
       },
       optOuts,
     },
@@ -149,6 +149,11 @@ function appId(v: string): string {
   const r = resolveApplication(v);
   if (!r.ok) throw new Error(`unvalidated application "${v}" reached the payload builder`);
   return r.id;
+}
+
+/** Reordering accounts in the tenant settings must not change the plan. */
+function byObjectId(principals: readonly Principal[]): Principal[] {
+  return [...principals].sort((a, b) => a.objectId.toLowerCase().localeCompare(b.objectId.toLowerCase()));
 }
 
 function ids(principals: readonly Principal[]): string[] {

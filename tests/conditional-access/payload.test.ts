@@ -183,3 +183,15 @@ describe("catalog overrides", () => {
     expect(users.includedGroups).to.deep.equal([pilot]);
   });
 });
+
+describe("review stability", () => {
+  it("does not change when the tenant settings list the same accounts in another order", () => {
+    const second = { objectId: "bbbbbbbb-0000-4000-8000-000000000002", displayName: "breakglass02" };
+    const a = testTenant({ breakGlass: { users: [BREAK_GLASS_USER, second], groups: [BREAK_GLASS_GROUP] } });
+    const b = testTenant({ breakGlass: { users: [second, BREAK_GLASS_USER], groups: [BREAK_GLASS_GROUP] } });
+    const ra = buildPolicyPayload(requireMfaForAllUsers(), a);
+    const rb = buildPolicyPayload(requireMfaForAllUsers(), b);
+    expect(JSON.stringify(rb.review)).to.equal(JSON.stringify(ra.review));
+    expect(JSON.stringify(rb.args)).to.equal(JSON.stringify(ra.args));
+  });
+});
