@@ -37,10 +37,17 @@ export function risksOf(pair: ResourcePair, registry: DescriberRegistry, removed
     const parent = pair.baseContext.parentOf(pair.base);
     const flaggedOnParent = !!parent && removedUrns.has(parent.urn) && isTermsOfUse(parent, pair.baseContext.parentOf(parent));
     if (!flaggedOnParent) {
+      // Without allowDeletion the component retains the agreement (retainOnDelete): it leaves management, not the tenant.
+      const agreement = pair.base.type.startsWith(DYNAMIC_PREFIX)
+        ? pair.base
+        : pair.baseContext.plan.resources.find((r) => r.parent === pair.base!.urn && r.type.startsWith(DYNAMIC_PREFIX));
+      const deleted = agreement?.inputs.allowDeletion !== false;
       risks.push({
         kind: "terms-of-use-deleted",
         resource: pair.base.name,
-        message: `terms-of-use agreement "${pair.base.name}" is deleted: Entra deletes every user's acceptance record with it, and policies that require it can no longer be satisfied`,
+        message: deleted
+          ? `terms-of-use agreement "${pair.base.name}" is deleted: Entra deletes every user's acceptance record with it, and policies that require it can no longer be satisfied`
+          : `terms-of-use agreement "${pair.base.name}" leaves the program: it stays in the tenant, unmanaged, with its acceptance records; policies that require it still do`,
       });
     }
   }

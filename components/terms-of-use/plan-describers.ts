@@ -1,0 +1,67 @@
+import type { DescriberRegistry, ResourceDescriber, ResourcePair } from "../../lib/plan/describers";
+import { Fact, scalar, set } from "../../lib/plan/facts";
+import type { Risk } from "../../lib/plan/risks";
+
+/** The agreement's inputs as the plan records them (never PDF bytes: name, size, SHA-256 only). */
+interface AgreementInputs {
+  displayName?: string;
+  isViewingBeforeAcceptanceRequired?: boolean;
+  isPerDeviceAcceptanceRequired?: boolean;
+  userReacceptRequiredFrequency?: string | null;
+  termsExpiration?: { startDateTime?: string; frequency?: string } | null;
+  files?: { language: string; fileName: string; displayName: string; isDefault: boolean; size: number; sha256: string; isMajorVersion?: boolean }[];
+  allowDeletion?: boolean;
+  allowReplacementDestroyingAcceptances?: boolean;
+  adoptAgreementId?: string | null;
+}
+
+const yesNo = (v: boolean | undefined): string | undefined => (v === undefined ? undefined : v ? "yes" : "no");
+
+/** Plans and diffs describe an agreement in the portal's words (loaded by lib/plan/registry.ts). */
+const agreement: ResourceDescriber = {
+  kind: "Terms of use",
+  plural: "Terms of use",
+  order: 5,
+  title: (r) => String((r.inputs as AgreementInputs).displayName ?? r.name),
+  facts: (r) => agreementFacts(r.inputs as AgreementInputs),
+  risks: agreementRisks,
+};
+
+export const describers: DescriberRegistry = {
+  "m365-baseline:termsofuse:TermsOfUse/pulumi-nodejs:dynamic:Resource": agreement,
+  "m365-baseline:termsofuse:TermsOfUse": { kind: "Terms of use component", hidden: true, facts: () => [] },
+};
+
+function agreementFacts(a: AgreementInputs): Fact[] {
+  const files = a.files ?? [];
+  return [
+    ...scalar("name", a.displayName),
+    ...scalar("require users to expand the terms of use", yesNo(a.isViewingBeforeAcceptanceRequired)),
+    ...scalar("require users to consent on every device", yesNo(a.isPerDeviceAcceptanceRequired)),
+    ...scalar("require re-acceptance every", a.userReacceptRequiredFrequency ?? "never"),
+    ...scalar("expire consents", a.termsExpiration ? `from ${a.termsExpiration.startDateTime}, every ${a.termsExpiration.frequency}` : "never"),
+    ...set("languages", files.map((f) => `${f.language}${f.isDefault ? " (default)" : ""}`)),
+    // One fact per language, keyed by language, so a changed PDF shows as that language's new version.
+    ...files.flatMap((f) =>
+      scalar(`${f.language} PDF`, `${f.fileName} "${f.displayName}", ${f.size} bytes, sha256 ${f.sha256.slice(0, 12)}…${f.isMajorVersion ? ", major version (everyone accepts again)" : ""}`, `file:${f.language}`),
+    ),
+    ...scalar("when removed from the program", a.allowDeletion ? "deleted, with every acceptance record" : "kept in the tenant, unmanaged"),
+    ...(a.allowReplacementDestroyingAcceptances ? [{ key: "replacement", label: "replacement allowed", value: "yes: a change Graph cannot apply in place deletes every acceptance record", warn: true }] : []),
+    ...scalar("adopted agreement", a.adoptAgreementId ?? undefined),
+  ];
+}
+
+function agreementRisks(pair: ResourcePair): Risk[] {
+  const base = pair.base?.inputs as AgreementInputs | undefined;
+  const head = pair.head?.inputs as AgreementInputs | undefined;
+  if (!base || !head) return [];
+  const name = pair.head!.name;
+  const risks: Risk[] = [];
+  if (!base.allowReplacementDestroyingAcceptances && head.allowReplacementDestroyingAcceptances) {
+    risks.push({ kind: "terms-of-use-replacement-allowed", resource: name, message: `terms of use "${name}" may now be replaced, which deletes every user's acceptance record` });
+  }
+  if (!base.allowDeletion && head.allowDeletion) {
+    risks.push({ kind: "terms-of-use-deletion-allowed", resource: name, message: `terms of use "${name}" will now be deleted, with every acceptance record, when it leaves the program` });
+  }
+  return risks;
+}
