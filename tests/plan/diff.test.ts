@@ -87,56 +87,43 @@ describe("plan diff", () => {
     expect(d.risks).to.deep.equal([]);
   });
 
-  it("flags a deleted terms-of-use agreement once, even when its component and its dynamic resource both go", () => {
+  /** A terms-of-use component "tou" and its agreement (a dynamic-provider resource named `agreementName`). */
+  const termsOfUse = (agreementName: string, inputs: Record<string, unknown> = {}): [PlannedResource, PlannedResource] => {
     const component: PlannedResource = { urn: urn("t", "m365-baseline:termsofuse:TermsOfUse", "tou"), type: "m365-baseline:termsofuse:TermsOfUse", name: "tou", parent: null, inputs: {} };
     const agreement: PlannedResource = {
-      urn: urn("t", "m365-baseline:termsofuse:TermsOfUse$pulumi-nodejs:dynamic:Resource", "tou-agreement"),
+      urn: urn("t", "m365-baseline:termsofuse:TermsOfUse$pulumi-nodejs:dynamic:Resource", agreementName),
       type: "pulumi-nodejs:dynamic:Resource",
-      name: "tou-agreement",
+      name: agreementName,
       parent: component.urn,
-      inputs: { displayName: "Contoso terms of use" },
+      inputs,
     };
-    const d = diff(plan("t", [component, agreement]), plan("t"));
+    return [component, agreement];
+  };
+
+  it("flags a deleted terms-of-use agreement once, even when its component and its dynamic resource both go", () => {
+    const d = diff(plan("t", termsOfUse("tou-agreement", { displayName: "Contoso terms of use" })), plan("t"));
     expect(d.risks.map((r) => [r.kind, r.resource])).to.deep.equal([["terms-of-use-deleted", "tou"]]);
     // The component carries nothing to review (its describer is hidden); the agreement is what reviewers read.
     expect(d.removed.map((c) => c.name).sort()).to.deep.equal(["tou-agreement"]);
   });
 
   it("flags a deleted agreement whose component stays", () => {
-    const component: PlannedResource = { urn: urn("t", "m365-baseline:termsofuse:TermsOfUse", "tou"), type: "m365-baseline:termsofuse:TermsOfUse", name: "tou", parent: null, inputs: {} };
-    const agreement: PlannedResource = { urn: urn("t", "m365-baseline:termsofuse:TermsOfUse$pulumi-nodejs:dynamic:Resource", "de"), type: "pulumi-nodejs:dynamic:Resource", name: "de", parent: component.urn, inputs: {} };
+    const [component, agreement] = termsOfUse("de");
     const d = diff(plan("t", [component, agreement]), plan("t", [component]));
     expect(d.risks.map((r) => [r.kind, r.resource])).to.deep.equal([["terms-of-use-deleted", "de"]]);
   });
 
   it("says a retained agreement stays in the tenant, and a deletable one loses its acceptance records", () => {
-    const withAgreement = (allowDeletion: boolean): PlannedResource[] => {
-      const component: PlannedResource = { urn: urn("t", "m365-baseline:termsofuse:TermsOfUse", "tou"), type: "m365-baseline:termsofuse:TermsOfUse", name: "tou", parent: null, inputs: {} };
-      const agreement: PlannedResource = {
-        urn: urn("t", "m365-baseline:termsofuse:TermsOfUse$pulumi-nodejs:dynamic:Resource", "tou"),
-        type: "pulumi-nodejs:dynamic:Resource",
-        name: "tou",
-        parent: component.urn,
-        inputs: { displayName: "Contoso terms of use", allowDeletion },
-      };
-      return [component, agreement];
-    };
-    const retained = diff(plan("t", withAgreement(false)), plan("t"));
+    const retained = diff(plan("t", termsOfUse("tou", { displayName: "Contoso terms of use", allowDeletion: false })), plan("t"));
     expect(retained.risks.map((r) => r.message)).to.deep.equal([
       'terms-of-use agreement "tou" leaves the program: it stays in the tenant, unmanaged, with its acceptance records; policies that require it still do',
     ]);
-    const deleted = diff(plan("t", withAgreement(true)), plan("t"));
+    const deleted = diff(plan("t", termsOfUse("tou", { displayName: "Contoso terms of use", allowDeletion: true })), plan("t"));
     expect(deleted.risks[0].message).to.contain("Entra deletes every user's acceptance record with it");
   });
 
   it("flags turning on replacement or deletion of a terms-of-use agreement, in words", () => {
-    const at = (inputs: Record<string, unknown>): PlannedResource[] => {
-      const component: PlannedResource = { urn: urn("t", "m365-baseline:termsofuse:TermsOfUse", "tou"), type: "m365-baseline:termsofuse:TermsOfUse", name: "tou", parent: null, inputs: {} };
-      return [
-        component,
-        { urn: urn("t", "m365-baseline:termsofuse:TermsOfUse$pulumi-nodejs:dynamic:Resource", "tou"), type: "pulumi-nodejs:dynamic:Resource", name: "tou", parent: component.urn, inputs: { displayName: "T", files: [], ...inputs } },
-      ];
-    };
+    const at = (opts: Record<string, unknown>): PlannedResource[] => termsOfUse("tou", { displayName: "T", files: [], ...opts });
     const d = diff(plan("t", at({ allowDeletion: false, allowReplacementDestroyingAcceptances: false })), plan("t", at({ allowDeletion: true, allowReplacementDestroyingAcceptances: true })));
     expect(d.risks.map((r) => r.kind).sort()).to.deep.equal(["terms-of-use-deletion-allowed", "terms-of-use-replacement-allowed"]);
     const words = JSON.stringify(d.changed);
