@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import type { Command } from "commander";
 import { createProgress } from "../lib/plan/progress";
 import { recordPlan } from "../lib/plan/record";
-import { createGraphClient } from "../lib/graph";
+import { connectionFor, createGraphClient } from "../lib/graph";
 import { isGuid } from "../lib/problems";
 import { targetLabel } from "../lib/whatif/describe";
 import { compareLive, LiveDisagreement } from "../lib/whatif/live";
@@ -39,7 +39,7 @@ export async function runWhatif(options: WhatifOptions, io: CliIo): Promise<void
   let markdown = renderWhatifMarkdown(options.stack, cells, findings);
   if (options.live) {
     const { tenant } = context;
-    const client = createGraphClient({ tenantId: tenant.tenantId, cloud: tenant.graph.cloud, credential: tenant.graph.credential });
+    const client = createGraphClient(connectionFor(tenant));
     const { apps, userActions } = targetsOf(source);
     progress("asking Microsoft Graph's what-if evaluator for the real accounts (one call per persona, target and client type)");
     markdown += renderLive(await compareLive(client, source, personas, [...apps.filter(isGuid), ...userActions]));

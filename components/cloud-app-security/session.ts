@@ -1,3 +1,5 @@
+import { connectionFor } from "../../lib/graph";
+import { WriteSequence } from "../../lib/write-sequence";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyDefinition } from "../conditional-access/definition";
 import { ProblemList } from "../../lib/problems";
@@ -51,18 +53,19 @@ export class CloudAppSecuritySession extends pulumi.ComponentResource {
       components[canonical.name] = new DefenderSessionPolicy(canonical.name, { sessionPolicy: canonical }, { parent: this });
     }
 
-    const connection = { tenantId: args.tenant.tenantId, cloud: args.tenant.graph.cloud, credential: args.tenant.graph.credential };
+    const connection = connectionFor(args.tenant);
     const ids: Record<string, pulumi.Output<string>> = {};
     // One after another: the API allows 30 requests per minute per tenant, so a burst would only buy 429s.
-    let previous: pulumi.Resource | undefined;
+    const writes = new WriteSequence(this);
     for (const range of [...ipRanges].sort((a, b) => a.name.localeCompare(b.name))) {
-      const resource = new DefenderIpRange(
-        `ip-range-${range.name}`,
-        { connection, apiUrl: args.tenant.defenderForCloudApps!.apiUrl, providerVersion: IP_RANGE_PROVIDER_VERSION, rule: subnetRule(range) },
-        previous ? { parent: this, dependsOn: [previous] } : { parent: this },
+      const resource = writes.record(
+        new DefenderIpRange(
+          `ip-range-${range.name}`,
+          { connection, apiUrl: args.tenant.defenderForCloudApps!.apiUrl, providerVersion: IP_RANGE_PROVIDER_VERSION, rule: subnetRule(range) },
+          writes.options(),
+        ),
       );
       ids[range.name] = resource.id;
-      previous = resource;
     }
 
     this.sessionPolicies = components;

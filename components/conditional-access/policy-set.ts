@@ -5,6 +5,7 @@ import type { NamedLocationDefinition, PolicyDefinition } from "./definition";
 import { buildNamedLocationArgs } from "./named-location";
 import { ConditionalAccessPolicy } from "./policy";
 import { validatePolicySet } from "./validate";
+import { WriteSequence } from "../../lib/write-sequence";
 
 export interface ConditionalAccessPolicySetArgs {
   /** The tenant's validated settings. */
@@ -34,15 +35,11 @@ export class ConditionalAccessPolicySet extends pulumi.ComponentResource {
     validatePolicySet(args.policies, locations, args.tenant);
     super("m365-baseline:conditionalaccess:PolicySet", name, {}, opts);
 
-    let previous: pulumi.Resource | undefined;
-    const chain = (): pulumi.CustomResourceOptions | pulumi.ComponentResourceOptions =>
-      previous ? { parent: this, dependsOn: [previous] } : { parent: this };
-
+    const writes = new WriteSequence(this);
     const namedLocationIds: Record<string, pulumi.Output<string>> = {};
     for (const location of sortByName(locations)) {
-      const resource = new azuread.NamedLocation(location.name, buildNamedLocationArgs(location), chain());
+      const resource = writes.record(new azuread.NamedLocation(location.name, buildNamedLocationArgs(location), writes.options()));
       namedLocationIds[location.name] = resource.id;
-      previous = resource;
     }
 
     const policies: Record<string, ConditionalAccessPolicy> = {};
@@ -50,10 +47,10 @@ export class ConditionalAccessPolicySet extends pulumi.ComponentResource {
       const policy = new ConditionalAccessPolicy(
         definition.name,
         { tenant: args.tenant, definition, namedLocations: namedLocationIds },
-        chain(),
+        writes.options(),
       );
       policies[definition.name] = policy;
-      previous = policy.resource;
+      writes.record(policy.resource);
     }
 
     this.policies = policies;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { Connection } from "../../lib/graph";
+import { Connection, connectionFor } from "../../lib/graph";
 import { ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import type { RoomListDefinition } from "./definition";
@@ -28,7 +28,7 @@ export class RoomList extends pulumi.ComponentResource {
     validateRoomList(args.list, problems);
     problems.throwIfAny();
     super("m365-baseline:rooms:RoomList", name, { address: args.list.address.toLowerCase() }, opts);
-    const connection: Connection = { tenantId: args.tenant.tenantId, cloud: args.tenant.graph.cloud, credential: args.tenant.graph.credential };
+    const connection: Connection = connectionFor(args.tenant);
     const group = new RoomListResource(
       `${name}-group`,
       {

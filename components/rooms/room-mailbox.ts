@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { Connection } from "../../lib/graph";
+import { Connection, connectionFor } from "../../lib/graph";
 import { ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import { RoomAccountResource } from "./account-provider";
@@ -34,13 +34,10 @@ export class RoomMailbox extends pulumi.ComponentResource {
     problems.throwIfAny();
     super("m365-baseline:rooms:RoomMailbox", name, { address: args.room.address.toLowerCase(), teamsRooms: args.room.teamsRooms !== undefined }, opts);
 
-    const connection: Connection = {
-      tenantId: args.tenant.tenantId,
-      cloud: args.tenant.graph.cloud,
-      credential: args.tenant.graph.credential,
+    const connection: Connection = connectionFor(args.tenant, {
       ...(args.endpoints?.graphUrl ? { graphUrl: args.endpoints.graphUrl } : {}),
       ...(args.endpoints?.authorityHost ? { authorityHost: args.endpoints.authorityHost } : {}),
-    };
+    });
     const shared = { connection, ...(args.endpoints?.exchangeUrl ? { exchangeUrl: args.endpoints.exchangeUrl } : {}), ...(args.poll ? { poll: args.poll } : {}) };
 
     const mailbox = new RoomMailboxResource(`${name}-mailbox`, { ...buildRoomMailboxPayload(args.room), ...shared, userId: undefined }, { parent: this });

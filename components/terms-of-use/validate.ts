@@ -1,4 +1,4 @@
-import type { Connection } from "../../lib/graph";
+import { Connection, connectionFor } from "../../lib/graph";
 import { isGuid, ProblemList } from "../../lib/problems";
 import type { TermsOfUseArgs } from "./definition";
 import { AgreementFileInput, AgreementInputs, PROVIDER_VERSION } from "./model";
@@ -66,12 +66,7 @@ export function buildAgreementInputs(name: string, args: TermsOfUseArgs, baseDir
   }
   problems.throwIfAny();
 
-  const connection: Connection = {
-    tenantId: args.tenant.tenantId,
-    cloud: args.tenant.graph.cloud,
-    credential: args.tenant.graph.credential,
-    ...args.connection,
-  };
+  const connection: Connection = connectionFor(args.tenant, args.connection);
   return {
     connection,
     label,

@@ -1,4 +1,4 @@
-import type { CLOUDS, CREDENTIAL_KINDS } from "../tenant-settings";
+import type { CLOUDS, CREDENTIAL_KINDS, TenantSettings } from "../tenant-settings";
 
 export type Cloud = (typeof CLOUDS)[number];
 export type CredentialKind = (typeof CREDENTIAL_KINDS)[number];
@@ -43,4 +43,9 @@ export function graphRoot(connection: Connection): string {
 
 export function authorityHost(connection: Connection): string {
   return (connection.authorityHost ?? CLOUD_ENDPOINTS[connection.cloud ?? "global"].authority).replace(/\/+$/, "");
+}
+
+/** The connection a tenant's settings describe: its tenant ID plus `graph.cloud` and `graph.credential`. */
+export function connectionFor(tenant: Pick<TenantSettings, "tenantId" | "graph">, overrides: Partial<Connection> = {}): Connection {
+  return { tenantId: tenant.tenantId, cloud: tenant.graph.cloud, credential: tenant.graph.credential, ...overrides };
 }
