@@ -166,12 +166,15 @@ function sorted<T extends string>(values: readonly T[] | undefined): T[] | undef
   return [...new Set(values.map((v) => (isGuidLike(v) ? (v.toLowerCase() as T) : v)))].sort();
 }
 
-/** Like `sorted`, for lists that may hold resource outputs: literal strings first (sorted), outputs after in order. */
-function sortedInputs(values: readonly pulumi.Input<string>[] | undefined): pulumi.Input<string>[] | undefined {
+/**
+ * Like `sorted`, for lists that may hold resource outputs (a named location's or an agreement's ID): once any value
+ * is an output, the whole list is de-duplicated and sorted when the IDs are known, so the order an author wrote
+ * references in never shows up as a change either.
+ */
+function sortedInputs(values: readonly pulumi.Input<string>[] | undefined): pulumi.Input<pulumi.Input<string>[]> | undefined {
   if (!values || values.length === 0) return undefined;
-  const literals = values.filter((v): v is string => typeof v === "string");
-  const others = values.filter((v) => typeof v !== "string");
-  return [...(sorted(literals) ?? []), ...others];
+  if (values.every((v): v is string => typeof v === "string")) return sorted(values);
+  return pulumi.all([...values]).apply((ids: string[]) => sorted(ids) ?? []);
 }
 
 function isGuidLike(v: string): boolean {

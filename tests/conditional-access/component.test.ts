@@ -132,3 +132,24 @@ describe("ConditionalAccessPolicySet component (mocks)", () => {
     expect(resources.filter((r) => r.type === CA_TYPE).map((r) => r.inputs)).to.deep.equal(first);
   });
 });
+
+describe("reference order (mocks)", () => {
+  it("sorts and de-duplicates named-location references, whatever order the author wrote them in", async () => {
+    const declare = async (exclude: string[]): Promise<unknown> => {
+      const { resources, settle } = await startMocks();
+      new ConditionalAccessPolicySet("ca", {
+        tenant: testTenant(),
+        policies: [requireMfaForAllUsers({ locations: { include: ["All"], exclude } })],
+        namedLocations: [
+          { name: "office-b", ipRanges: ["198.51.100.0/28"], trusted: true },
+          { name: "office-a", ipRanges: ["203.0.113.0/24"], trusted: true },
+        ],
+      });
+      await settle();
+      return (resources.find((r) => r.type === CA_TYPE)!.inputs.conditions as { locations: unknown }).locations;
+    };
+    const forwards = await declare(["office-a", "office-b"]);
+    expect(forwards).to.deep.equal({ includedLocations: ["All"], excludedLocations: ["office-a-id", "office-b-id"] });
+    expect(await declare(["office-b", "office-a", "office-b"])).to.deep.equal(forwards);
+  });
+});
