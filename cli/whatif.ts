@@ -6,7 +6,7 @@ import { connectionFor, createGraphClient } from "../lib/graph";
 import { isGuid } from "../lib/problems";
 import { targetLabel } from "../lib/whatif/describe";
 import { compareLive, LiveDisagreement } from "../lib/whatif/live";
-import { findLockouts, throwIfLockout } from "../lib/whatif/lockout";
+import { lockoutFindings, throwIfLockout } from "../lib/whatif/lockout";
 import { runMatrix, targetsOf } from "../lib/whatif/matrix";
 import { buildPersonas } from "../lib/whatif/personas";
 import { renderWhatifMarkdown } from "../lib/whatif/render";
@@ -35,7 +35,7 @@ export async function runWhatif(options: WhatifOptions, io: CliIo): Promise<void
   const source = fromPlan(plan);
   progress(`evaluating ${source.policies.length} policies for ${personas.length} personas`);
   const cells = runMatrix(source, personas);
-  const findings = findLockouts(cells);
+  const findings = lockoutFindings(source, personas);
   let markdown = renderWhatifMarkdown(options.stack, cells, findings);
   if (options.live) {
     const { tenant } = context;

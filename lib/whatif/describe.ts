@@ -3,6 +3,7 @@ import { ADMIN_PORTAL_APP, OFFICE365_APPS, OTHER_APP } from "./apps";
 import { Outcome, verdict } from "./evaluate";
 import { CLIENT_APPS, PLATFORMS } from "./model";
 import { DEVICE_STATES, MatrixCell } from "./matrix";
+import { EVERYDAY_CONTEXT } from "./contexts";
 
 const OFFICE365_NAMES = Object.fromEntries(Object.entries(OFFICE365_APPS).map(([name, id]) => [id, name]));
 
@@ -33,11 +34,12 @@ export function describeOutcome(o: Outcome): string {
  * Where, among the sign-ins of one persona and target, an outcome occurs: the dimensions that matter, in words.
  * A dimension every variant shares is left out, so "BLOCK on exchangeActiveSync, other" reads as it should.
  */
-export function describeWhere(cells: readonly MatrixCell[]): string {
+export function describeWhere(cells: readonly MatrixCell[], contexts: readonly string[] = [EVERYDAY_CONTEXT.name]): string {
   const dims = [
     { all: CLIENT_APPS as readonly string[], of: (c: MatrixCell) => c.clientApp, noun: "clients" },
     { all: PLATFORMS as readonly string[], of: (c: MatrixCell) => c.platform, noun: "platforms" },
     { all: DEVICE_STATES.map((d) => d.name), of: (c: MatrixCell) => c.deviceState, noun: "devices" },
+    { all: contexts, of: (c: MatrixCell) => c.context, noun: "sign-ins" },
   ];
   const sets = dims.map((d) => new Set(cells.map(d.of)));
   const product = sets.reduce((n, s) => n * s.size, 1);

@@ -3,8 +3,9 @@ import type { Plan } from "../plan/record";
 import type { TenantSettings } from "../tenant-settings";
 import { describeWhere, targetLabel } from "./describe";
 import { MatrixCell, runMatrix } from "./matrix";
-import { buildPersonas, CustomPersona } from "./personas";
+import { buildPersonas, CustomPersona, Persona } from "./personas";
 import { fromPlan, PolicySource } from "./sources";
+import { EVERYDAY_CONTEXT, lockoutContexts } from "./contexts";
 
 /** An enabled policy that would block or challenge a protected persona. */
 export interface LockoutFinding {
@@ -21,7 +22,7 @@ export interface LockoutFinding {
  * report-only policies enforce nothing, so they cannot lock anyone out. Findings are grouped per persona and
  * policy so one forgotten exclusion reads as one line, not one line per app and platform.
  */
-export function findLockouts(cells: readonly MatrixCell[]): LockoutFinding[] {
+export function findLockouts(cells: readonly MatrixCell[], contexts: readonly string[] = [EVERYDAY_CONTEXT.name]): LockoutFinding[] {
   const groups = new Map<string, { persona: string; policy: string; effect: string; cells: MatrixCell[] }>();
   for (const cell of cells) {
     if (!cell.persona.protected) continue;
@@ -43,7 +44,7 @@ export function findLockouts(cells: readonly MatrixCell[]): LockoutFinding[] {
       policy: g.policy,
       effect: g.effect,
       targets: [...new Set(g.cells.map((c) => targetLabel(c.target)))].sort(),
-      where: describeWhere(g.cells),
+      where: describeWhere(g.cells, contexts),
     }))
     .sort((a, b) => a.persona.localeCompare(b.persona) || a.policy.localeCompare(b.policy));
 }
@@ -72,6 +73,11 @@ export function assertNoLockout(plan: Plan, context: LockoutContext): void {
 }
 
 export function assertSourceHasNoLockout(source: PolicySource, context: LockoutContext): void {
-  const personas = buildPersonas(context.tenant, context.customPersonas ?? []);
-  throwIfLockout(context.tenant.stack, findLockouts(runMatrix(source, personas)));
+  throwIfLockout(context.tenant.stack, lockoutFindings(source, buildPersonas(context.tenant, context.customPersonas ?? [])));
+}
+
+/** The one lockout check `plan` and `whatif` share: every persona, in the everyday, risky and named-location contexts. */
+export function lockoutFindings(source: PolicySource, personas: readonly Persona[]): LockoutFinding[] {
+  const contexts = lockoutContexts(source);
+  return findLockouts(runMatrix(source, personas, contexts), contexts.map((c) => c.name));
 }

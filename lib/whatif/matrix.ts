@@ -1,6 +1,8 @@
 import { appsToTry } from "./apps";
 import { Evaluation, Evaluator } from "./evaluate";
 import { CLIENT_APPS, ClientApp, DeviceProperties, Platform, PLATFORMS, SignIn } from "./model";
+import type { SignInContext } from "./contexts";
+import { EVERYDAY_CONTEXT } from "./contexts";
 import type { Persona } from "./personas";
 import type { PolicySource } from "./sources";
 
@@ -17,6 +19,8 @@ export interface MatrixCell {
   readonly clientApp: ClientApp;
   readonly platform: Platform;
   readonly deviceState: string;
+  /** Where the sign-in comes from and its risk (see contexts.ts). */
+  readonly context: string;
   readonly evaluation: Evaluation;
 }
 
@@ -33,10 +37,11 @@ export function targetsOf(source: PolicySource): { apps: string[]; userActions: 
 }
 
 /**
- * Evaluates every persona against every target, client app type, platform and device state. Sign-ins come from
- * no named location (untrusted), with no risk: the everyday case, and the one a lockout shows up in first.
+ * Evaluates every persona against every target, client app type, platform, device state and context. By default
+ * sign-ins come from no named location (untrusted), with no risk: the everyday case a reviewer's table shows; the
+ * lockout check adds risky sign-ins and one from each named location.
  */
-export function runMatrix(source: PolicySource, personas: readonly Persona[]): MatrixCell[] {
+export function runMatrix(source: PolicySource, personas: readonly Persona[], contexts: readonly SignInContext[] = [EVERYDAY_CONTEXT]): MatrixCell[] {
   const evaluator = new Evaluator(source.policies, source.namedLocations);
   const { apps, userActions } = targetsOf(source);
   const targets: { key: string; target: SignIn["target"] }[] = [
@@ -49,8 +54,10 @@ export function runMatrix(source: PolicySource, personas: readonly Persona[]): M
       for (const clientApp of CLIENT_APPS) {
         for (const platform of PLATFORMS) {
           for (const state of DEVICE_STATES) {
-            const signIn: SignIn = { identity: persona.identity, target: t.target, clientApp, platform, device: state.device };
-            cells.push({ persona, target: t.key, clientApp, platform, deviceState: state.name, evaluation: evaluator.evaluate(signIn) });
+            for (const { name: context, ...where } of contexts) {
+              const signIn: SignIn = { identity: persona.identity, target: t.target, clientApp, platform, device: state.device, ...where };
+              cells.push({ persona, target: t.key, clientApp, platform, deviceState: state.name, context, evaluation: evaluator.evaluate(signIn) });
+            }
           }
         }
       }

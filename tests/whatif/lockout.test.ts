@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { runCli } from "../../cli/main";
 import { recordPlan } from "../../lib/plan/record";
-import { assertNoLockout, findLockouts, throwIfLockout } from "../../lib/whatif/lockout";
+import { assertNoLockout, findLockouts, lockoutFindings, throwIfLockout } from "../../lib/whatif/lockout";
 import { runMatrix } from "../../lib/whatif/matrix";
 import { buildPersonas, parseCustomPersonas } from "../../lib/whatif/personas";
 import { loadLockoutContext } from "../../lib/whatif/settings";
@@ -136,5 +136,37 @@ export function contosoHybrid(tenant: TenantSettings): void {
     expect(await runCli(["plan", "--stack", "contoso-hybrid", "--root", project.root, "--json", json], io)).to.equal(2);
     expect(stderr()).to.contain(`policy ${LEGACY} › sync account ${CONTOSO_SYNC_ACCOUNT}`);
     expect(fs.existsSync(json)).to.equal(false);
+  });
+});
+
+describe("whatif lockout check: risky and located sign-ins", () => {
+  const personas = buildPersonas(testTenant());
+  const excludesSyncOnly = { includedUsers: ["All"], excludedUsers: [SYNC_ACCOUNT.objectId], excludedRoles: [SYNC_ROLE] };
+
+  it("finds a break-glass account blocked only when its sign-in is risky", () => {
+    const risky = policy("block-risky", { users: excludesSyncOnly, conditions: { signInRiskLevels: ["high"] }, grant: BLOCK });
+    const findings = lockoutFindings({ policies: [risky], namedLocations: [] }, personas);
+    expect(findings.map((f) => [f.persona, f.policy, f.effect])).to.deep.include([`break-glass account ${BREAK_GLASS_USER.displayName}`, "block-risky", "block"]);
+    expect(findings.find((f) => f.persona.startsWith("break-glass account"))!.where).to.contain("sign-ins high sign-in and user risk");
+    // The everyday matrix alone, which the reviewer's table shows, cannot see it.
+    expect(findLockouts(runMatrix({ policies: [risky], namedLocations: [] }, personas))).to.deep.equal([]);
+  });
+
+  it("finds a break-glass account blocked only from a declared country location", () => {
+    const location = { ids: ["loc-nl"], displayName: "Netherlands", trusted: false, ipRanges: [], countries: ["NL"], includeUnknownCountries: false };
+    const fromNl = policy("block-nl", { users: excludesSyncOnly, conditions: { locations: { includedLocations: ["loc-nl"] } }, grant: BLOCK });
+    const findings = lockoutFindings({ policies: [fromNl], namedLocations: [location] }, personas);
+    const breakGlass = findings.find((f) => f.persona === `break-glass account ${BREAK_GLASS_USER.displayName}`);
+    expect(breakGlass?.policy).to.equal("block-nl");
+    expect(breakGlass?.where).to.contain("sign-ins from Netherlands");
+  });
+
+  it("does not flag a risk or location policy that keeps the exclusions", () => {
+    const safe = policy("block-risky", {
+      users: { ...excludesSyncOnly, excludedUsers: [SYNC_ACCOUNT.objectId, BREAK_GLASS_USER.objectId], excludedGroups: [BREAK_GLASS_GROUP.objectId] },
+      conditions: { signInRiskLevels: ["low", "medium", "high"] },
+      grant: BLOCK,
+    });
+    expect(lockoutFindings({ policies: [safe], namedLocations: [] }, personas)).to.deep.equal([]);
   });
 });
