@@ -8,6 +8,8 @@ export interface MockedResource {
   readonly dependencies: readonly string[];
   /** Output names the resource asked the engine to keep secret. */
   readonly additionalSecretOutputs: readonly string[];
+  /** Whether the engine should leave the real object in place when the resource is deleted. */
+  readonly retainOnDelete: boolean;
   urn?: string;
 }
 
@@ -17,7 +19,7 @@ export interface MockedResource {
  */
 export async function startMocks(stack = "test-tenant"): Promise<{ resources: MockedResource[]; settle: () => Promise<void> }> {
   const resources: MockedResource[] = [];
-  let pending = { dependencies: [] as string[], additionalSecretOutputs: [] as string[] };
+  let pending = { dependencies: [] as string[], additionalSecretOutputs: [] as string[], retainOnDelete: false };
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
@@ -33,13 +35,17 @@ export async function startMocks(stack = "test-tenant"): Promise<{ resources: Mo
   // The mock monitor calls newResource synchronously inside registerResource; note what only the request carries first.
   const monitor = pulumi.runtime.getMonitor() as unknown as {
     registerResource(
-      req: { getDependenciesList(): string[]; getAdditionalsecretoutputsList(): string[] },
+      req: { getDependenciesList(): string[]; getAdditionalsecretoutputsList(): string[]; getRetainondelete(): boolean | undefined },
       cb: (err: unknown, res?: { getUrn(): string }) => void,
     ): Promise<void>;
   };
   const original = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) => {
-    pending = { dependencies: req.getDependenciesList(), additionalSecretOutputs: req.getAdditionalsecretoutputsList() };
+    pending = {
+      dependencies: req.getDependenciesList(),
+      additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      retainOnDelete: req.getRetainondelete() === true,
+    };
     let index = -1;
     const done = original(req, (err, res) => {
       if (res && index >= 0) resources[index].urn = res.getUrn();

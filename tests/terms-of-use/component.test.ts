@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import * as fs from "node:fs";
-import * as pulumi from "@pulumi/pulumi";
 import { buildAgreementInputs, TermsOfUse } from "../../components/terms-of-use";
 import { ConditionalAccessPolicySet, requireTermsOfUse } from "../../components/conditional-access";
 import { recordPlan } from "../../lib/plan/record";
@@ -11,21 +10,6 @@ import { base64Of, EN, NL, termsArgs } from "./helpers";
 const COMPONENT = "m365-baseline:termsofuse:TermsOfUse";
 const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
 const CA_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
-
-/** Notes each registration's retainOnDelete, which the mocks' newResource does not see. */
-function recordRetainOnDelete(): Map<string, boolean | undefined> {
-  const seen = new Map<string, boolean | undefined>();
-  // The mock monitor's request is an untyped gRPC message; only these two getters are used.
-  const monitor = pulumi.runtime.getMonitor() as unknown as {
-    registerResource(req: { getName(): string; getRetainondelete(): boolean | undefined }, cb: unknown): Promise<void>;
-  };
-  const original = monitor.registerResource.bind(monitor);
-  monitor.registerResource = (req, cb) => {
-    seen.set(req.getName(), req.getRetainondelete());
-    return original(req, cb);
-  };
-  return seen;
-}
 
 describe("TermsOfUse component (mocks)", () => {
   let resources: MockedResource[];
@@ -60,11 +44,11 @@ describe("TermsOfUse component (mocks)", () => {
   });
 
   it("retains the agreement in the tenant on delete unless deletion was allowed", async () => {
-    const retain = recordRetainOnDelete();
     new TermsOfUse("kept", termsArgs());
     new TermsOfUse("deletable", termsArgs({ allowDeletion: true }));
     await settle();
-    expect([retain.get("kept"), retain.get("deletable")]).to.deep.equal([true, false]);
+    const retainOf = (name: string): boolean | undefined => resources.find((r) => r.type === DYNAMIC && r.name === name)?.retainOnDelete;
+    expect([retainOf("kept"), retainOf("deletable")]).to.deep.equal([true, false]);
   });
 
   it("throws before declaring anything when the input is invalid", async () => {
