@@ -59,3 +59,14 @@ export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0
 export function isGuid(value: string): boolean {
   return GUID_PATTERN.test(value);
 }
+
+/** A logical name: the identity of a declared object (its Pulumi resource name), stable across display-name changes. */
+export const LOGICAL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/** Values that occur more than once, each reported once, sorted. */
+export function findDuplicates(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const dupes = new Set<string>();
+  for (const v of values) (seen.has(v) ? dupes : seen).add(v);
+  return [...dupes].sort();
+}

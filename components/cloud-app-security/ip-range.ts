@@ -1,5 +1,5 @@
 import { isCidr } from "../../lib/net";
-import { ProblemList } from "../../lib/problems";
+import { findDuplicates, LOGICAL_NAME, ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import { IP_CATEGORIES, IpCategory } from "./session-policy";
 
@@ -47,7 +47,7 @@ export interface SubnetRule {
 
 /** Checks one IP range; `path` prefixes every problem (tenant › IP range name). */
 export function validateIpRange(def: IpRangeDefinition, problems: ProblemList): void {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(def.name ?? "")) problems.add("name", `"${def.name ?? ""}" is not a usable logical name`, "1-100 letters, digits, '.', '_' or '-', e.g. contoso-offices (put the portal's name in displayName)");
+  if (!LOGICAL_NAME.test(def.name ?? "")) problems.add("name", `"${def.name ?? ""}" is not a usable logical name`, "1-100 letters, digits, '.', '_' or '-', e.g. contoso-offices (put the portal's name in displayName)");
   const portalName = def.displayName ?? def.name ?? "";
   if (portalName.trim() === "" || portalName.length > 256) problems.add("displayName", "must be 1-256 characters and not blank", "a name like the portal shows, e.g. Contoso offices");
   if (def.category !== undefined && !IP_CATEGORIES.includes(def.category)) problems.add("category", `"${def.category}" is not an IP range category`, IP_CATEGORIES.join(", "));
@@ -69,16 +69,10 @@ export function validateIpRanges(defs: readonly IpRangeDefinition[], tenant: Ten
     problems.add([tenantPath, "defenderForCloudApps.apiUrl"], "IP ranges are declared but the tenant settings do not say where its Defender for Cloud Apps API is", "m365-baseline:tenant.defenderForCloudApps.apiUrl, from Settings › Cloud Apps › About › API URL");
   }
   defs.forEach((d) => validateIpRange(d, problems.under(tenantPath, `IP range ${d.name || "(unnamed)"}`)));
-  const seen = new Set<string>();
-  for (const name of defs.map((d) => (d.displayName ?? d.name).trim().toLowerCase())) {
-    if (seen.has(name)) problems.add([tenantPath, `IP range ${name}`, "displayName"], "is declared more than once; the API requires unique names", "one IP range per name");
-    seen.add(name);
-  }
-  const logical = new Set<string>();
-  for (const name of defs.map((d) => d.name)) {
-    if (logical.has(name)) problems.add([tenantPath, `IP range ${name}`, "name"], "is declared more than once", "one IP range per logical name");
-    logical.add(name);
-  }
+  findDuplicates(defs.map((d) => (d.displayName ?? d.name).trim().toLowerCase())).forEach((name) =>
+    problems.add([tenantPath, `IP range ${name}`, "displayName"], "is declared more than once; the API requires unique names", "one IP range per name"),
+  );
+  findDuplicates(defs.map((d) => d.name)).forEach((name) => problems.add([tenantPath, `IP range ${name}`, "name"], "is declared more than once", "one IP range per logical name"));
 }
 
 /** Pure: the request body for a validated range. Lists are de-duplicated and sorted so re-declaring changes nothing. */

@@ -2,7 +2,7 @@ import { validatePolicy } from "../conditional-access/validate";
 import type { PolicyDefinition } from "../conditional-access/definition";
 import { resolveApplication, WELL_KNOWN_APPLICATIONS } from "../conditional-access/well-known";
 import { isCidr } from "../../lib/net";
-import { ProblemList } from "../../lib/problems";
+import { findDuplicates, LOGICAL_NAME, ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import {
   BLOCKABLE_ACTIVITIES,
@@ -17,7 +17,6 @@ import {
   UNINSPECTABLE_FILE_HANDLING,
 } from "./session-policy";
 
-const LOGICAL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const FILE_CONTROL_TYPES: readonly string[] = ["controlFileDownload", "controlFileUpload"];
 /** App values that make no sense as a session-policy app filter (they are conditional-access scoping keywords). */
 const NOT_SESSION_APPS = ["All", "None", "MicrosoftAdminPortals"];
@@ -212,11 +211,4 @@ function covers(policy: SessionPolicyDefinition, routedId: string): boolean {
   const ids = apps.map((a) => resolveApplication(a)).filter((r) => r.ok).map((r) => (r as { id: string }).id);
   if (ids.includes(routedId)) return true;
   return ids.includes("Office365") && OFFICE365_MEMBERS.includes(routedId);
-}
-
-function findDuplicates(values: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const dupes = new Set<string>();
-  for (const v of values) (seen.has(v) ? dupes : seen).add(v);
-  return [...dupes].sort();
 }

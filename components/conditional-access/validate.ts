@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { isCidr } from "../../lib/net";
-import { isGuid, ProblemList } from "../../lib/problems";
+import { findDuplicates, isGuid, LOGICAL_NAME, ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import {
   CLIENT_APP_TYPES,
@@ -15,7 +15,6 @@ import {
 } from "./definition";
 import { resolveApplication, resolveRole } from "./well-known";
 
-const LOGICAL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const MIN_REASON_LENGTH = 15;
 const USER_KEYWORDS = ["All", "None", "GuestsOrExternalUsers"];
 const LOCATION_KEYWORDS = ["All", "AllTrusted"];
@@ -255,11 +254,4 @@ function validateNamedLocation(l: NamedLocationDefinition, tenant: TenantSetting
     if (!/^[A-Z]{2}$/.test(c)) p.add(`countries[${i}]`, `"${c}" is not a country code`, "ISO 3166-1 alpha-2 codes in capitals, e.g. NL, US");
   });
   if (l.trusted && hasCountries) p.add("trusted", "only IP-ranges locations can be marked trusted", "trusted with ipRanges");
-}
-
-function findDuplicates(values: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const dupes = new Set<string>();
-  for (const v of values) (seen.has(v) ? dupes : seen).add(v);
-  return [...dupes].sort();
 }

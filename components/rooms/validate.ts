@@ -1,4 +1,4 @@
-import { ProblemList } from "../../lib/problems";
+import { findDuplicates, ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import { AUTOMATE_PROCESSING, CALLING_PLAN_SKUS, RoomDefinition, RoomListDefinition, TEAMS_ROOMS_SKUS } from "./definition";
 
@@ -119,11 +119,9 @@ export function validateRoomSet(rooms: readonly RoomDefinition[], lists: readonl
     const alias = `alias:${aliasOf({ alias: room.alias, address: room.address ?? "" }).toLowerCase()}`;
     claim(alias, `room ${room.name}`, () => problems.under(`room ${room.name}`).add("alias", `"${alias.slice(6)}" is already used by ${addresses.get(alias)}`, "one alias per recipient in a tenant"));
   }
-  const names = new Set<string>();
-  for (const item of [...rooms.map((r) => `room ${r.name}`), ...lists.map((l) => `room list ${l.name}`)]) {
-    if (names.has(item)) problems.add(item, "is declared twice", "one logical name per room or room list");
-    names.add(item);
-  }
+  findDuplicates([...rooms.map((r) => `room ${r.name}`), ...lists.map((l) => `room list ${l.name}`)]).forEach((item) =>
+    problems.add(item, "is declared twice", "one logical name per room or room list"),
+  );
   const listAddresses = new Set(lists.map((l) => (l.address ?? "").toLowerCase()));
   for (const room of rooms) {
     if (room.roomList !== undefined && !listAddresses.has(room.roomList.toLowerCase())) {
