@@ -12,6 +12,10 @@ import { BenchResult, measure } from "./measure";
 
 const ROOT = path.resolve(__dirname, "..");
 const STAMPED_TENANTS = 100;
+/** First plan in a process (SDK and components loaded): what used to be "under 2 s", 5× the reference (≈ 0.4 s on 2 cores). */
+const IN_PROCESS_PLAN_MAX_RATIO = 5;
+/** 100 stamped tenants one after another: what used to be "under 20 s", 50× the reference. */
+const STAMPED_MAX_RATIO = 50;
 
 /** Settings of stamped tenant n: distinct IDs and names, the same shape as a real customer. */
 function stampedConfig(n: number): Record<string, unknown> {
@@ -47,13 +51,13 @@ export async function bench(): Promise<BenchResult[]> {
       const plan = await recordPlan({ root: ROOT, stack });
       renderPlanMarkdown(plan, registry);
       return plan;
-    }, { targetMs: 2000 });
+    }, { maxRatio: IN_PROCESS_PLAN_MAX_RATIO });
     results.push(result);
     results.push((await measure(`diff ${stack} against itself`, async () => renderDiffMarkdown(diffPlans(plan, plan, registry)))).result);
   }
-  const base = await measure(`plan ${STAMPED_TENANTS} stamped tenants (baseline)`, () => planStamped("reportOnly"), { targetMs: 20000 });
+  const base = await measure(`plan ${STAMPED_TENANTS} stamped tenants (baseline)`, () => planStamped("reportOnly"), { maxRatio: STAMPED_MAX_RATIO });
   results.push(base.result);
-  const head = await measure(`plan ${STAMPED_TENANTS} stamped tenants (baseline change: CA004 enabled)`, () => planStamped("enabled"), { targetMs: 20000 });
+  const head = await measure(`plan ${STAMPED_TENANTS} stamped tenants (baseline change: CA004 enabled)`, () => planStamped("enabled"), { maxRatio: STAMPED_MAX_RATIO });
   results.push(head.result);
   const diffs = await measure(`diff ${STAMPED_TENANTS} tenants (base → head, Markdown)`, async () =>
     base.value.map((plan, i) => renderDiffMarkdown(diffPlans(plan, head.value[i], registry))),

@@ -5,7 +5,7 @@ import { BenchResult, measure } from "./measure";
 
 /**
  * Offline what-if at tenant scale: 200 policies (every condition kind, device filters included) against 10,000
- * generated sign-ins, compile included. Target: under 1 s on a 2-core machine. Inputs come from a seeded
+ * generated sign-ins, compile included. Goal: at most 2.5× the reference (under 1 s on a 2-core machine). Inputs come from a seeded
  * generator, so every run measures the same work.
  */
 const POLICY_COUNT = 200;
@@ -86,7 +86,8 @@ export async function bench(): Promise<BenchResult[]> {
         applied += e.enforced.applied.length + e.reportOnly.applied.length;
       }
     },
-    { targetMs: 1000 },
+    // "Under one second on 2 cores" as a ratio: 2.5× the reference (≈ 0.4 s there), so it holds on any machine.
+    { maxRatio: 2.5 },
   );
   // The count proves the work was done (and is not optimised away); it goes in the note a reviewer reads.
   return [{ ...result, note: `${applied.toLocaleString("en")} policy applications, compile included` }];

@@ -1,10 +1,9 @@
 import { Command } from "commander";
-import { runDiff } from "./diff";
-import { runDiscover } from "./discover";
 import { CliIo, EXIT, processIo } from "./io";
-import { runNewTenant } from "./new-tenant";
-import { runPlan } from "./plan";
-import { registerWhatif } from "./whatif";
+import { packageVersion } from "./version";
+
+// Each action loads its subcommand on demand: `--help` and `--version` stay instant, and `plan` does not pay for
+// the Graph client, the credential library or the diff engine it never uses (start-up is a benchmarked goal).
 
 /** Adds one subcommand. New subcommands (e.g. `whatif`) add a function here and a line to SUBCOMMANDS. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -17,7 +16,7 @@ const registerPlan: RegisterCommand = (program, io) =>
     .option("--json <file>", "write the machine-readable plan (input to `diff`)")
     .option("--markdown <file>", "write the reviewer's Markdown view")
     .option("--root <dir>", "project root", process.cwd())
-    .action((options) => runPlan(options, io));
+    .action(async (options) => (await import("./plan")).runPlan(options, io));
 
 const registerDiff: RegisterCommand = (program, io) =>
   program
@@ -27,7 +26,7 @@ const registerDiff: RegisterCommand = (program, io) =>
     .argument("<head>", "plan JSON of the head (e.g. the pull request)")
     .option("--markdown <file>", "write the Markdown (the PR comment) to a file instead of stdout")
     .option("--json <file>", "write the machine-readable diff")
-    .action((base: string, head: string, options) => runDiff(base, head, options, io));
+    .action(async (base: string, head: string, options) => (await import("./diff")).runDiff(base, head, options, io));
 
 const registerNewTenant: RegisterCommand = (program, io) =>
   program
@@ -36,7 +35,7 @@ const registerNewTenant: RegisterCommand = (program, io) =>
     .argument("<name>", "tenant stack name, e.g. northwind-traders")
     .option("--hybrid", "the tenant syncs from on-premises AD (adds a directory-sync account to fill in)")
     .option("--root <dir>", "project root", process.cwd())
-    .action((name: string, options) => runNewTenant(name, options, io));
+    .action(async (name: string, options) => (await import("./new-tenant")).runNewTenant(name, options, io));
 
 const registerDiscover: RegisterCommand = (program, io) =>
   program
@@ -49,13 +48,27 @@ const registerDiscover: RegisterCommand = (program, io) =>
     .option("--root <dir>", "project root", process.cwd())
     .option("--graph-url <url>", "Graph root for a non-public endpoint")
     .option("--authority-host <url>", "sign-in authority for a non-public endpoint")
-    .action((options) => runDiscover(options, io));
+    .action(async (options) => (await import("./discover")).runDiscover(options, io));
+
+const registerWhatif: RegisterCommand = (program, io) =>
+  program
+    .command("whatif")
+    .description("offline what-if: persona × app outcomes of a stack's conditional-access policies; fails on a lockout")
+    .requiredOption("--stack <tenant>", "tenant stack name, e.g. contoso-hybrid")
+    .option("--markdown <file>", "write the table to a file instead of stdout")
+    .option("--json <file>", "write lockout findings and personas as JSON")
+    .option("--live", "also ask Microsoft Graph's what-if API (credentials from the tenant settings) and show disagreements")
+    .option("--root <dir>", "project root", process.cwd())
+    .action(async (options) => (await import("./whatif")).runWhatif(options, io));
 
 export const SUBCOMMANDS: RegisterCommand[] = [registerPlan, registerDiff, registerNewTenant, registerDiscover, registerWhatif];
 
 /** `m365-baseline` command line. Exit codes: 0 success (diff: no change), 1 diff found changes, 2 error. */
 export function buildCli(io: CliIo = processIo()): Command {
-  const program = new Command("m365-baseline").description("Microsoft 365 / Entra ID security baseline as code").exitOverride();
+  const program = new Command("m365-baseline")
+    .description("Microsoft 365 / Entra ID security baseline as code")
+    .version(packageVersion(), "-V, --version", "print the m365-baseline version")
+    .exitOverride();
   program.configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
   for (const register of SUBCOMMANDS) register(program, io);
   return program;
@@ -72,8 +85,4 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     io.stderr.write(`${e.message ?? String(err)}\n`);
     return EXIT.error;
   }
-}
-
-if (require.main === module || process.argv[1]?.endsWith("m365-baseline.js")) {
-  runCli(process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -1,5 +1,4 @@
 import * as fs from "node:fs";
-import type { Command } from "commander";
 import { createProgress } from "../lib/plan/progress";
 import { recordPlan } from "../lib/plan/record";
 import { connectionFor, createGraphClient } from "../lib/graph";
@@ -58,17 +57,4 @@ function renderLive(disagreements: readonly LiveDisagreement[]): string {
     out.push(`| ${d.persona} | ${targetLabel(d.target)} | ${d.clientApp} | ${d.policy} | ${d.live ? "applies" : "does not apply"} | ${d.offline ? "applies" : "does not apply"} |`);
   }
   return [...out, ""].join("\n");
-}
-
-/** Registration for cli/main.ts. */
-export function registerWhatif(program: Command, io: CliIo): void {
-  program
-    .command("whatif")
-    .description("offline what-if: persona × app outcomes of a stack's conditional-access policies; fails on a lockout")
-    .requiredOption("--stack <tenant>", "tenant stack name, e.g. contoso-hybrid")
-    .option("--markdown <file>", "write the table to a file instead of stdout")
-    .option("--json <file>", "write lockout findings and personas as JSON")
-    .option("--live", "also ask Microsoft Graph's what-if API (credentials from the tenant settings) and show disagreements")
-    .option("--root <dir>", "project root", process.cwd())
-    .action((options: WhatifOptions) => runWhatif(options, io));
 }

@@ -1,4 +1,4 @@
-import { GraphError } from "@microsoft/microsoft-graph-client";
+import { isGraphError } from "../../lib/graph/sdk";
 import { CLOUD_ENDPOINTS, Connection, createGraphClient, RemoteCallError } from "../../lib/graph";
 import type { CmdletCall } from "./payload";
 
@@ -67,10 +67,10 @@ export class ExchangeCallError extends RemoteCallError {
  * with a leading error ID (`Ex6F9304|...`). Never includes request headers or bodies (they can carry secrets).
  */
 export function describeExchangeError(err: unknown, cmdlet: string, room: string): ExchangeCallError {
-  const status = err instanceof GraphError ? err.statusCode : -1;
-  const code = (err instanceof GraphError && err.code) || "NoResponse";
+  const status = isGraphError(err) ? err.statusCode : -1;
+  const code = (isGraphError(err) && err.code) || "NoResponse";
   let text = err instanceof Error ? err.message : String(err);
-  if (err instanceof GraphError && typeof err.body === "string") {
+  if (isGraphError(err) && typeof err.body === "string") {
     try {
       const body = JSON.parse(err.body) as { message?: string; details?: { message?: string }[] };
       text = body.details?.find((d) => d.message)?.message ?? body.message ?? text;
@@ -94,5 +94,5 @@ export function describeExchangeError(err: unknown, cmdlet: string, room: string
 /** "Not there (yet)": the object does not exist, or replication has not reached the server that answered. */
 export function isNotFound(err: unknown): boolean {
   if (err instanceof ExchangeCallError) return err.statusCode === 404 || err.exceptionType === "ManagementObjectNotFoundException";
-  return (err instanceof RemoteCallError || err instanceof GraphError) && err.statusCode === 404;
+  return (err instanceof RemoteCallError || isGraphError(err)) && err.statusCode === 404;
 }

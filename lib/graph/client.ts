@@ -1,16 +1,8 @@
-import { Client } from "@microsoft/microsoft-graph-client";
-import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials";
-import {
-  AuthenticationHandler,
-  HTTPMessageHandler,
-  RedirectHandler,
-  RetryHandler,
-  RetryHandlerOptions,
-  TelemetryHandler,
-} from "@microsoft/microsoft-graph-client";
+import type { Client, RetryHandler } from "@microsoft/microsoft-graph-client";
 import type { TokenCredential } from "@azure/identity";
 import { Connection, graphRoot } from "./connection";
 import { createCredential } from "./credential";
+import { azureTokenCredentialAuth, graphSdk } from "./sdk";
 
 const DEFAULT_RETRY = { maxRetries: 5, delaySeconds: 2 };
 
@@ -19,6 +11,7 @@ const DEFAULT_RETRY = { maxRetries: 5, delaySeconds: 2 };
  * (Graph "Best practices": retry 5xx with back-off). Retry-After is still honoured, and retries stay bounded.
  */
 function transientErrorRetryHandler(maxRetries: number, delaySeconds: number): RetryHandler {
+  const { RetryHandler, RetryHandlerOptions } = graphSdk();
   const handler = new RetryHandler(new RetryHandlerOptions(delaySeconds, maxRetries));
   // `isRetry` is private in the SDK's typings, so TypeScript refuses a subclass override; replacing it on the
   // instance keeps every other part of the SDK's retry (Retry-After parsing, back-off, bounds) as shipped.
@@ -42,6 +35,8 @@ export interface ClientOptions {
  * provider method does.
  */
 export function createGraphClient(connection: Connection, options: ClientOptions = {}): Client {
+  const { AuthenticationHandler, Client, HTTPMessageHandler, RedirectHandler, TelemetryHandler } = graphSdk();
+  const { TokenCredentialAuthenticationProvider } = azureTokenCredentialAuth();
   const root = (options.apiRoot ?? graphRoot(connection)).replace(/\/+$/, "");
   const host = new URL(root).hostname;
   const scopes = [...(options.scopes ?? [`${graphRoot(connection)}/.default`])];

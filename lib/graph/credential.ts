@@ -1,20 +1,21 @@
-import {
-  AzureCliCredential,
-  DefaultAzureCredential,
-  DeviceCodeCredential,
-  EnvironmentCredential,
-  InteractiveBrowserCredential,
-  ManagedIdentityCredential,
-  TokenCredential,
-  WorkloadIdentityCredential,
-} from "@azure/identity";
+import type { TokenCredential } from "@azure/identity";
 import { authorityHost, CLOUD_ENDPOINTS, Connection } from "./connection";
+
+/**
+ * @azure/identity, loaded when a credential is first needed: an offline `plan` declares the providers that sign in
+ * but never signs in, and loading the library is a tenth of its start-up time.
+ */
+function identity(): typeof import("@azure/identity") {
+  return require("@azure/identity") as typeof import("@azure/identity");
+}
 
 /**
  * THE credential factory: every provider and command gets its credential here, chosen by configuration.
  * Delegated-only APIs (terms of use) need a signed-in administrator: azureCli, deviceCode or interactiveBrowser.
  */
 export function createCredential(connection: Connection): TokenCredential {
+  const { AzureCliCredential, DefaultAzureCredential, DeviceCodeCredential, EnvironmentCredential, InteractiveBrowserCredential, ManagedIdentityCredential, WorkloadIdentityCredential } =
+    identity();
   const host = authorityHost(connection);
   const common = {
     tenantId: connection.tenantId,

@@ -1,4 +1,4 @@
-import { GraphError } from "@microsoft/microsoft-graph-client";
+import { isGraphError } from "./sdk";
 
 /** What was being done when a call failed, so the message says which resource and which step. */
 export interface CallContext {
@@ -23,15 +23,15 @@ export class RemoteCallError extends Error {
 }
 
 export function statusOf(err: unknown): number | undefined {
-  if (err instanceof RemoteCallError || err instanceof GraphError) return err.statusCode;
+  if (err instanceof RemoteCallError || isGraphError(err)) return err.statusCode;
   return undefined;
 }
 
 /** Turns a Graph SDK error into one that names the resource, the step, Graph's code and message, and a hint. */
 export function describeGraphError(err: unknown, context: CallContext): RemoteCallError {
   if (err instanceof RemoteCallError) return err;
-  const status = err instanceof GraphError ? err.statusCode : -1;
-  const code = (err instanceof GraphError && err.code) || "NoResponse";
+  const status = isGraphError(err) ? err.statusCode : -1;
+  const code = (isGraphError(err) && err.code) || "NoResponse";
   const remoteMessage = err instanceof Error ? err.message : String(err);
   const hint = context.hints?.[status];
   const statusText = status > 0 ? `HTTP ${status} ` : "";

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
+import Module from "node:module";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { locateProgram, runProgram } from "./program";
 
 /** One declared resource, as `plan --json` writes it. */
 export interface PlannedResource {
@@ -52,7 +54,7 @@ export interface RecordOptions {
   /** The project's root (where Pulumi.yaml and Pulumi.<stack>.yaml live). */
   readonly root: string;
   readonly stack: string;
-  /** Declares the program's resources; defaults to the project's real program. */
+  /** Declares the program's resources; defaults to the project's Pulumi program (Pulumi.yaml `main`, see program.ts). */
   readonly program?: (stack: string) => void;
   /** Stack config to use instead of reading `Pulumi.<stack>.yaml`. */
   readonly config?: Record<string, unknown>;
@@ -92,15 +94,21 @@ export async function recordPlan(options: RecordOptions): Promise<Plan> {
     () => records.length - 1,
   );
 
+  const restoreSerialization = skipProviderSerialization();
   const failures: unknown[] = [];
   const onRejection = (reason: unknown): void => void failures.push(reason);
   process.on("unhandledRejection", onRejection);
+  // Pulumi runs a program in its project directory; relative paths in it (PDFs, for one) mean the same here.
+  const cwd = process.cwd();
   try {
-    const program = options.program ?? ((stack: string) => require(path.join(options.root, "stacks", "program")).declareTenantStack(stack));
+    process.chdir(options.root);
+    const program = options.program ?? (() => runProgram(locateProgram(options.root), options.root));
     program(options.stack);
     await waitForRegistrations();
   } finally {
+    process.chdir(cwd);
     process.off("unhandledRejection", onRejection);
+    restoreSerialization();
   }
   if (failures.length > 0) throw failures[0];
 
@@ -136,6 +144,37 @@ function capturePlacement(
     return promise;
   };
 }
+
+/**
+ * A dynamic resource's inputs carry its provider as code (`__provider`), which the SDK produces by closure
+ * serialization: loading the TypeScript compiler and walking every module the provider reaches, most of a plan's
+ * time. A plan drops `__provider` (MACHINERY_INPUTS) and no engine ever runs it, so while recording, the SDK's
+ * serializer module is replaced by one that returns a marker, and the SDK's per-provider cache is switched off so
+ * the marker is never reused by a real deployment in the same process. That the providers do serialize and run is
+ * proven separately, through Pulumi's own provider host (tests/managed/).
+ */
+function skipProviderSerialization(): () => void {
+  const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+  const serializerFile = require.resolve(path.join(pulumiDir, "runtime", "closure", "serializeClosure"));
+  const previous = require.cache[serializerFile];
+  const stub = new Module(serializerFile);
+  stub.filename = serializerFile;
+  stub.loaded = true;
+  stub.exports = { serializeFunction: async () => ({ text: OFFLINE_PROVIDER, exportName: "handler", containsSecrets: false }) };
+  require.cache[serializerFile] = stub;
+  const options = (require(path.join(pulumiDir, "runtime", "state")) as { getStore(): { settings: { options: { cacheDynamicProviders?: boolean } } } })
+    .getStore().settings.options;
+  const caching = options.cacheDynamicProviders;
+  options.cacheDynamicProviders = false;
+  return () => {
+    options.cacheDynamicProviders = caching;
+    if (previous) require.cache[serializerFile] = previous;
+    else delete require.cache[serializerFile];
+  };
+}
+
+/** What stands in for a dynamic provider's code in an offline plan (never recorded: `__provider` is machinery). */
+const OFFLINE_PROVIDER = "offline plan: dynamic providers are not serialized";
 
 async function waitForRegistrations(): Promise<void> {
   // `waitForRPCs` is the runtime's own "drain the RPC queue" (used by `disconnect`); it is exported but not typed.

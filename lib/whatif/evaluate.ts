@@ -60,6 +60,11 @@ interface Compiled {
 
 const EVERY_TIME_HOURS = 0;
 
+/** Whether Entra enforces a policy: only `enabled` ones; report-only and disabled policies never block anyone. */
+export function isEnforced(policy: CaPolicy): boolean {
+  return policy.args.state === "enabled";
+}
+
 /**
  * Offline conditional-access evaluation. Policies are compiled once; `evaluate` is then cheap enough to run a
  * persona matrix or thousands of sign-ins. Pure: no I/O, no clock.
@@ -70,7 +75,7 @@ export class Evaluator {
   private readonly resolveLocation: (s: SignIn) => ResolvedLocation;
 
   constructor(policies: readonly CaPolicy[], namedLocations: readonly NamedLocationModel[] = []) {
-    this.enforced = policies.filter((p) => p.args.state === "enabled").map(compile);
+    this.enforced = policies.filter(isEnforced).map(compile);
     this.reportOnly = policies.filter((p) => p.args.state === "enabledForReportingButNotEnforced").map(compile);
     this.resolveLocation = locationResolver(namedLocations);
   }

@@ -2,6 +2,7 @@ import { ProblemList } from "../problems";
 import type { Plan } from "../plan/record";
 import type { TenantSettings } from "../tenant-settings";
 import { describeWhere, targetLabel } from "./describe";
+import { isEnforced } from "./evaluate";
 import { MatrixCell, runMatrix } from "./matrix";
 import { buildPersonas, CustomPersona, Persona } from "./personas";
 import { fromPlan, PolicySource } from "./sources";
@@ -79,7 +80,10 @@ export function assertSourceHasNoLockout(source: PolicySource, context: LockoutC
 /** The one lockout check `plan` and `whatif` share: every persona, in the everyday, risky and named-location contexts. */
 export function lockoutFindings(source: PolicySource, personas: readonly Persona[]): LockoutFinding[] {
   const contexts = lockoutContexts(source);
-  // Only protected personas can produce a finding; the extra contexts multiply the matrix, so evaluate only them.
+  // Only protected personas and enforced policies can produce a finding, and the extra contexts multiply the
+  // matrix, so evaluate only those. Apps named only by report-only policies add nothing: an enforced policy
+  // reaches them as it reaches any other app, which the matrix's unnamed app stands for.
   const protectedPersonas = personas.filter((p) => p.protected);
-  return findLockouts(runMatrix(source, protectedPersonas, contexts), contexts.map((c) => c.name));
+  const enforced: PolicySource = { ...source, policies: source.policies.filter(isEnforced) };
+  return findLockouts(runMatrix(enforced, protectedPersonas, contexts), contexts.map((c) => c.name));
 }

@@ -1,4 +1,3 @@
-import * as path from "node:path";
 import { TermsOfUse } from "../../components/terms-of-use";
 import type { TenantSettings } from "../../lib/tenant-settings";
 
@@ -8,7 +7,9 @@ import type { TenantSettings } from "../../lib/tenant-settings";
  * `majorVersion: true` to that file when everyone must accept the new wording.
  */
 export function contosoTermsOfUse(tenant: TenantSettings): TermsOfUse {
-  const terms = (file: string): string => path.join(__dirname, "terms", file);
+  // Relative to the project directory (Pulumi runs programs there), so the source and the compiled program (dist/)
+  // declare the same path and a build never shows up as a change.
+  const terms = (file: string): string => `stacks/contoso-hybrid/terms/${file}`;
   return new TermsOfUse("contoso-terms-of-use", {
     tenant,
     displayName: "Contoso acceptable use",

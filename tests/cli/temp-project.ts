@@ -11,7 +11,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 export function tempProject(): { root: string; remove(): void } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "m365-baseline-project-"));
   for (const entry of ["node_modules", "components", "lib"]) fs.symlinkSync(path.join(ROOT, entry), path.join(root, entry));
-  for (const file of fs.readdirSync(ROOT).filter((f) => /^Pulumi\..*yaml$/.test(f))) fs.copyFileSync(path.join(ROOT, file), path.join(root, file));
+  for (const file of fs.readdirSync(ROOT).filter((f) => /^Pulumi\..*yaml$/.test(f) || f === "program.ts")) fs.copyFileSync(path.join(ROOT, file), path.join(root, file));
   fs.cpSync(path.join(ROOT, "stacks"), path.join(root, "stacks"), { recursive: true });
   return { root, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
