@@ -61,7 +61,16 @@ const registerWhatif: RegisterCommand = (program, io) =>
     .option("--root <dir>", "project root", process.cwd())
     .action(async (options) => (await import("./whatif")).runWhatif(options, io));
 
-export const SUBCOMMANDS: RegisterCommand[] = [registerPlan, registerDiff, registerNewTenant, registerDiscover, registerWhatif];
+const registerStacks: RegisterCommand = (program, io) =>
+  program
+    .command("stacks")
+    .description("list the tenant stacks (one Pulumi.<stack>.yaml each); CI builds its per-tenant job matrix from --json")
+    .option("--changed-since <ref>", "only the stacks a change since this git ref can affect (shared code: all of them)")
+    .option("--json", "print [{stack, tenantId, clientId}] for a CI matrix, each tenant with its own credential")
+    .option("--root <dir>", "project root", process.cwd())
+    .action(async (options) => (await import("./stacks")).runStacks(options, io));
+
+export const SUBCOMMANDS: RegisterCommand[] = [registerPlan, registerDiff, registerNewTenant, registerDiscover, registerWhatif, registerStacks];
 
 /** `m365-baseline` command line. Exit codes: 0 success (diff: no change), 1 diff found changes, 2 error. */
 export function buildCli(io: CliIo = processIo()): Command {

@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { cliCommand } from "../lib/command";
 import { scaffoldTenant, writeScaffold } from "../lib/scaffold/new-tenant";
 import type { CliIo } from "./io";
 
@@ -14,8 +15,8 @@ export function runNewTenant(name: string, options: NewTenantCliOptions, io: Cli
   const shown = files.map((f) => `  ${path.relative(options.root, f.path)}`).join("\n");
   io.stdout.write(
     `Scaffolded tenant stack ${name}:\n${shown}\n\nNext:\n` +
-      `  1. Replace every "<fill in: …>" in Pulumi.${name}.yaml (\`m365-baseline discover\` prints the values).\n` +
-      `  2. m365-baseline plan --stack ${name}\n` +
+      `  1. Replace every "<fill in: …>" in Pulumi.${name}.yaml (\`${cliCommand("discover --tenant <tenant ID or domain>")}\` prints the values).\n` +
+      `  2. ${cliCommand(`plan --stack ${name}`)}\n` +
       `  3. pulumi stack init ${name}   (then \`pulumi preview --stack ${name}\`)\n`,
   );
 }

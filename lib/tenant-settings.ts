@@ -83,6 +83,18 @@ export const tenantSettingsSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * How CI deploys this tenant. `clientId` is the app registration the tenant's deployment job signs in as, through
+     * a federated (OIDC) credential trusted for this repository: no secret anywhere. `npx m365-baseline stacks --json`
+     * hands it to the workflow matrix, so each tenant job gets its own credential.
+     */
+    deployment: z
+      .object({
+        /** Application (client) ID of that app registration, in this tenant. */
+        clientId: guid,
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

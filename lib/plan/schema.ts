@@ -1,3 +1,4 @@
+import { cliCommand } from "../command";
 import * as fs from "node:fs";
 import { z } from "zod";
 import type { Plan } from "./record";
@@ -29,12 +30,12 @@ export function readPlanFile(file: string): Plan {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new Error(`plan ${file} is not JSON (${(err as Error).message}); write it with \`m365-baseline plan --json ${file}\``);
+    throw new Error(`plan ${file} is not JSON (${(err as Error).message}); write it with \`${cliCommand(`plan --stack <tenant> --json ${file}`)}\``);
   }
   const result = planSchema.safeParse(raw);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
-    throw new Error(`plan ${file} is not a plan written by \`m365-baseline plan --json\`: ${problems}`);
+    throw new Error(`plan ${file} is not a plan written by \`${cliCommand("plan --json")}\`: ${problems}`);
   }
   return result.data;
 }

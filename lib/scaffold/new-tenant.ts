@@ -1,3 +1,4 @@
+import { cliCommand } from "../command";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { placeholder } from "./placeholders";
@@ -54,7 +55,7 @@ export function functionName(name: string): string {
 const quote = (s: string): string => JSON.stringify(s);
 
 function stackYaml(name: string, hybrid: boolean): string {
-  const tenantId = quote(placeholder("tenant ID (GUID), printed by `m365-baseline discover`"));
+  const tenantId = quote(placeholder(`tenant ID (GUID), printed by ${cliCommand("discover")}`));
   const sync = hybrid
     ? [
         "    # Entra Connect / Cloud Sync accounts: always excluded from every policy (with the directory-sync roles).",
@@ -66,7 +67,7 @@ function stackYaml(name: string, hybrid: boolean): string {
     : ["    # Cloud-only tenant: no directory sync. Run `new-tenant --hybrid` (or add `directorySync:`) for Entra Connect."];
   return [
     `# ${name}: tenant settings for m365-baseline. Every "<fill in: …>" must be replaced: \`plan\` refuses to run until then.`,
-    "# `m365-baseline discover` (signed in to the tenant) prints the real values.",
+    `# \`${cliCommand("discover --tenant <tenant ID or domain>")}\` (signed in to the tenant) prints the real values.`,
     "config:",
     `  azuread:tenantId: ${tenantId}`,
     "  m365-baseline:tenant:",

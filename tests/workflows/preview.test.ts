@@ -1,0 +1,89 @@
+import { expect } from "chai";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Replay } from "../support/workflows/replay";
+import type { JobRun } from "../support/workflows/runner";
+
+// From the example stacks' settings: fabrikam names its own CI app registration, contoso relies on its environment.
+const FABRIKAM = { stack: "fabrikam-cloud", tenantId: "fe6c9c0d-894f-462a-b6e2-f8771e971a32", clientId: "4c7b2a9e-1d3f-4e5a-8b6c-9d0e1f2a3b4c" };
+const CONTOSO = { stack: "contoso-hybrid", tenantId: "e009f16d-210b-47fd-82d7-ca168b105268", clientId: "" };
+const ENVIRONMENT_CLIENT_ID = "0d4a1c2b-3e5f-4a6b-8c7d-9e0f1a2b3c4d";
+const VARS = { PULUMI_ORG: "contoso-consulting", AZURE_CLIENT_ID: ENVIRONMENT_CLIENT_ID };
+
+/**
+ * Issue 11: one job per tenant stack, from the stack registry, each signed in with its own credential. Replays
+ * preview.yml (pull request) and deploy.yml (push to main): the matrix job, then each tenant's job; the Pulumi and
+ * Azure actions are not run, the inputs they receive are asserted.
+ */
+describe("preview and deploy workflows: one job per affected tenant, each with its own credential", function () {
+  this.timeout(180_000);
+  let replay: Replay;
+  before(async () => (replay = await Replay.create()));
+  after(() => replay.remove());
+
+  async function preview(head: string): Promise<{ matrix: unknown; jobs: JobRun[] }> {
+    const event = { pull_request: { number: 9, base: { sha: replay.base }, head: { sha: head, repo: { full_name: "contoso/tenants" } } } };
+    const github = { event, sha: head, event_name: "pull_request" };
+    const [pick] = await replay.run("preview.yml", "changed-stacks", github, {}, VARS);
+    expect(pick.status, pick.steps.map((s) => s.output).join("\n")).to.equal("success");
+    const jobs = await replay.run("preview.yml", "preview", github, { "changed-stacks": pick }, VARS);
+    return { matrix: JSON.parse(pick.outputs.matrix), jobs };
+  }
+  const input = (job: JobRun, action: string, name: string) => job.steps.find((s) => s.uses?.startsWith(action))?.inputs?.[name];
+
+  it("a change to one tenant's stack previews that tenant only, signed in as its own app registration", async () => {
+    const head = replay.commit("fabrikam: MFA for admins only", (dir) => {
+      const file = path.join(dir, "stacks", "fabrikam-cloud", "index.ts");
+      fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('{ state: "enabled" }', '{ state: "reportOnly" }'));
+    });
+    const { matrix, jobs } = await preview(head);
+    expect(matrix).to.deep.equal([FABRIKAM]);
+    expect(jobs).to.have.length(1);
+    const [job] = jobs;
+    expect(job.status, job.steps.map((s) => s.output).join("\n")).to.equal("success");
+    expect(job.environment).to.equal("fabrikam-cloud");
+    expect(job.steps.find((s) => s.name.startsWith("Offline plan"))?.exitCode).to.equal(0);
+    expect(input(job, "azure/login", "client-id")).to.equal(FABRIKAM.clientId);
+    expect(input(job, "azure/login", "tenant-id")).to.equal(FABRIKAM.tenantId);
+    expect(input(job, "pulumi/actions", "stack-name")).to.equal("contoso-consulting/m365-baseline/fabrikam-cloud");
+    expect(input(job, "pulumi/actions", "command")).to.equal("preview");
+  });
+
+  it("a change to shared code previews every tenant; a tenant without its own client ID uses its environment's", async () => {
+    const head = replay.commit("shared: comment in a component", (dir) => {
+      fs.appendFileSync(path.join(dir, "components", "conditional-access", "catalog.ts"), "\n// reviewed\n");
+    });
+    const { matrix, jobs } = await preview(head);
+    expect(matrix).to.deep.equal([CONTOSO, FABRIKAM]);
+    expect(jobs.map((j) => j.status)).to.deep.equal(["success", "success"]);
+    expect(jobs.map((j) => input(j, "azure/login", "client-id"))).to.deep.equal([ENVIRONMENT_CLIENT_ID, FABRIKAM.clientId]);
+  });
+
+  it("a documentation-only change previews nothing: the tenant jobs are skipped", async () => {
+    const head = replay.commit("docs", (dir) => fs.appendFileSync(path.join(dir, "README.md"), "\nMore words.\n"));
+    const { matrix, jobs } = await preview(head);
+    expect(matrix).to.deep.equal([]);
+    expect(jobs.map((j) => j.status)).to.deep.equal(["skipped"]);
+  });
+
+  it("a pull request from a fork gets no OIDC token: no tenant job runs", async () => {
+    const event = { pull_request: { number: 10, base: { sha: replay.base }, head: { sha: replay.base, repo: { full_name: "someone/fork" } } } };
+    const github = { event, sha: replay.base, event_name: "pull_request" };
+    const [pick] = await replay.run("preview.yml", "changed-stacks", github, {}, VARS);
+    const jobs = await replay.run("preview.yml", "preview", github, { "changed-stacks": pick }, VARS);
+    expect([pick.status, ...jobs.map((j) => j.status)]).to.deep.equal(["skipped", "skipped"]);
+  });
+
+  it("deploy after a push to main: `pulumi up` per affected tenant, in that tenant's environment", async () => {
+    const head = replay.commit("fabrikam: settings", (dir) => {
+      const file = path.join(dir, "Pulumi.fabrikam-cloud.yaml");
+      fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("displayName: Fabrikam Inc", "displayName: Fabrikam Incorporated"));
+    });
+    const github = { event: { before: replay.base }, sha: head, event_name: "push", ref: "refs/heads/main" };
+    const [pick] = await replay.run("deploy.yml", "changed-stacks", github, {}, VARS);
+    const jobs = await replay.run("deploy.yml", "deploy", github, { "changed-stacks": pick }, VARS);
+    expect(jobs.map((j) => [j.environment, j.status, input(j, "pulumi/actions", "command"), input(j, "azure/login", "client-id")])).to.deep.equal([
+      ["fabrikam-cloud", "success", "up", FABRIKAM.clientId],
+    ]);
+  });
+});
