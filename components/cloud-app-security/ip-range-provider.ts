@@ -1,10 +1,12 @@
-import * as pulumi from "@pulumi/pulumi";
-import { Connection, createGraphClient, describeGraphError, statusOf } from "../../lib/graph";
+import { Connection, createGraphClient, describeGraphError, notIdempotent, statusOf } from "../../lib/graph";
+import { createOnce } from "../../lib/managed/create-once";
+import type { ManagedProvider, ManagedType } from "../../lib/managed/resource";
+import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { isCidr } from "../../lib/net";
 import type { SubnetRule } from "./ip-range";
 
 /** Bumped when the provider's behaviour changes, so state records which code wrote it. */
-export const IP_RANGE_PROVIDER_VERSION = "1.0.0";
+export const IP_RANGE_PROVIDER_VERSION = "2.0.0";
 /** Application ID of the Defender for Cloud Apps API; IP ranges need its `Settings.manage` permission. */
 export const DEFENDER_FOR_CLOUD_APPS_APP_ID = "05a65629-4c1b-48c1-a78b-804c4abdd4af";
 
@@ -18,63 +20,135 @@ export interface IpRangeInputs {
   readonly rule: SubnetRule;
 }
 
+/** A range as the list endpoint returns it (https://learn.microsoft.com/defender-cloud-apps/api-data-enrichment-list). */
+interface ListedRange {
+  readonly _id: string;
+  readonly name: string;
+  readonly category: number;
+  readonly subnets?: readonly { readonly originalString: string }[];
+  readonly organization?: string | null;
+  readonly tags?: readonly { readonly name: string }[];
+}
+
 const HINTS: Readonly<Record<number, string>> = {
   401: "The token was refused: check that the credential signs in to this tenant and requests the Defender for Cloud Apps API.",
   403: `The identity lacks permission: grant the app the Defender for Cloud Apps API (${DEFENDER_FOR_CLOUD_APPS_APP_ID}) permission Settings.manage, with admin consent.`,
   429: "Defender for Cloud Apps allows 30 requests per minute per tenant; retries were exhausted. Run again later or declare fewer changes at once.",
 };
+/** Page size for the list endpoint (its `limit`). */
+const PAGE = 100;
 
 /**
- * Dynamic provider for Defender for Cloud Apps IP address ranges (data-enrichment API, `/api/v1/subnet/`).
+ * Defender for Cloud Apps IP address ranges through the data-enrichment API (create_rule, update_rule, delete,
+ * list: https://learn.microsoft.com/defender-cloud-apps/api-data-enrichment-create-rule and its sibling pages).
+ * Range names are unique in a tenant, so the name is the key a create looks up before and after sending: an
+ * existing range with the declared name is adopted, and a create whose reply was lost is found, not repeated.
  * Clients are built inside each method: Pulumi serializes this object into state and runs it in another process.
- * HTTP goes through the shared Graph client factory with the tenant's API URL as its root and the API's own
- * token scope; the factory's retry honours Retry-After on 429 and retries 5xx, with a bound.
  */
-export const ipRangeProvider: pulumi.dynamic.ResourceProvider = {
-  async check(olds: IpRangeInputs, news: IpRangeInputs): Promise<pulumi.dynamic.CheckResult> {
+export const ipRangeProvider: ManagedProvider<IpRangeInputs, IpRangeInputs> = {
+  async check(_olds, news) {
     const failures = ruleProblems(news.rule).map((reason) => ({ property: "rule", reason }));
     if (!/^https:\/\//.test(news.apiUrl ?? "")) failures.push({ property: "apiUrl", reason: `"${news.apiUrl}" is not an https API URL` });
     return failures.length > 0 ? { failures } : { inputs: news };
   },
 
-  async create(inputs: IpRangeInputs): Promise<pulumi.dynamic.CreateResult> {
-    assertSendable(inputs.rule);
-    const client = mcasClient(inputs);
-    const answer: unknown = await client
-      .api(endpoint(inputs.apiUrl, "subnet/create_rule/"))
-      .post(inputs.rule)
-      .catch((err: unknown) => Promise.reject(describeGraphError(err, { resource: describe(inputs), step: "the create request", hints: HINTS })));
-    return { id: rangeId(answer, inputs), outs: publicOutputs(inputs) };
-  },
-
-  async diff(id: string, olds: IpRangeInputs, news: IpRangeInputs): Promise<pulumi.dynamic.DiffResult> {
+  async diff(_id, olds, news) {
     const replaces: string[] = [];
+    // Another API URL or tenant is another Defender instance: the range there is a different object. The name is
+    // unique per tenant, so the old range goes first.
     if (normaliseUrl(olds.apiUrl) !== normaliseUrl(news.apiUrl)) replaces.push("apiUrl");
     if (olds.connection?.tenantId !== news.connection?.tenantId) replaces.push("connection");
     const ruleChanged = stable(olds.rule) !== stable(news.rule);
-    return { changes: replaces.length > 0 || ruleChanged, replaces, deleteBeforeReplace: true };
+    return { changes: replaces.length > 0 || ruleChanged, replaces, deleteBeforeReplace: replaces.length > 0 };
   },
 
-  async update(id: string, olds: IpRangeInputs, news: IpRangeInputs): Promise<pulumi.dynamic.UpdateResult> {
+  async create(inputs) {
+    assertSendable(inputs.rule);
+    const client = mcasClient(inputs);
+    const created = await createOnce<ListedRange | string>({
+      findFirst: true, // the API refuses a second range with the same name: adopt the one there is
+      find: () => findByName(inputs),
+      send: () =>
+        client
+          .api(endpoint(inputs.apiUrl, "subnet/create_rule/"))
+          .middlewareOptions(notIdempotent(inputs.connection))
+          .post(inputs.rule)
+          .catch((err: unknown) => Promise.reject(describeGraphError(err, { resource: rangeLabel(inputs), step: "the create request", hints: HINTS }))),
+    });
+    const id = typeof created.value === "string" ? rangeId(created.value, inputs) : created.value._id;
+    // An adopted range takes the declared values (update_rule writes the whole rule).
+    if (created.adopted && stable(ruleOf(created.value as ListedRange)) !== stable(inputs.rule)) await writeRule(id, inputs);
+    return { id, outs: publicOutputs(inputs) };
+  },
+
+  async read(id, props) {
+    const found = (await listRanges(props)).find((r) => r._id === id);
+    // Deleted in the portal: gone, which the engine records (a later `up` creates it again).
+    if (!found) return {};
+    const state: IpRangeInputs = { ...publicOutputs(props), rule: ruleOf(found) };
+    return { id, props: state, inputs: state };
+  },
+
+  async update(id, _olds, news) {
     assertSendable(news.rule);
-    await mcasClient(news)
-      .api(endpoint(news.apiUrl, `subnet/${encodeURIComponent(id)}/update_rule/`))
-      .post(news.rule)
-      .catch((err: unknown) => Promise.reject(describeGraphError(err, { resource: describe(news), step: "the update request", hints: HINTS })));
+    await writeRule(id, news);
     return { outs: publicOutputs(news) };
   },
 
-  async delete(id: string, props: IpRangeInputs): Promise<void> {
+  async delete(id, props) {
     await mcasClient(props)
       .api(endpoint(props.apiUrl, `subnet/${encodeURIComponent(id)}/`))
       .delete()
       .catch((err: unknown) => {
         // Already removed (e.g. in the portal): the desired end state holds.
         if (statusOf(err) === 404) return;
-        return Promise.reject(describeGraphError(err, { resource: describe(props), step: "the delete request", hints: HINTS }));
+        return Promise.reject(describeGraphError(err, { resource: rangeLabel(props), step: "the delete request", hints: HINTS }));
       });
   },
 };
+
+export const IP_RANGE_TYPE: ManagedType<IpRangeInputs, IpRangeInputs> = { typeName: MANAGED_TYPES.defenderIpRange, provider: ipRangeProvider };
+
+/** update_rule is not partial: the whole declared rule is sent, so fields no longer declared become empty. Idempotent. */
+async function writeRule(id: string, inputs: IpRangeInputs): Promise<void> {
+  await mcasClient(inputs)
+    .api(endpoint(inputs.apiUrl, `subnet/${encodeURIComponent(id)}/update_rule/`))
+    .post(inputs.rule)
+    .catch((err: unknown) => Promise.reject(describeGraphError(err, { resource: rangeLabel(inputs), step: "the update request", hints: HINTS })));
+}
+
+/** Every range, page by page (`skip`/`limit` until `hasNext` is false). */
+async function listRanges(inputs: IpRangeInputs): Promise<ListedRange[]> {
+  const client = mcasClient(inputs);
+  const ranges: ListedRange[] = [];
+  for (let skip = 0; ; skip += PAGE) {
+    const page = (await client
+      .api(endpoint(inputs.apiUrl, "subnet/"))
+      .post({ skip, limit: PAGE })
+      .catch((err: unknown) => Promise.reject(describeGraphError(err, { resource: rangeLabel(inputs), step: "listing IP ranges", hints: HINTS })))) as {
+      data?: ListedRange[];
+      hasNext?: boolean;
+    };
+    ranges.push(...(page.data ?? []));
+    if (!page.hasNext || (page.data ?? []).length === 0) return ranges;
+  }
+}
+
+async function findByName(inputs: IpRangeInputs): Promise<ListedRange | undefined> {
+  return (await listRanges(inputs)).find((r) => r.name === inputs.rule.name);
+}
+
+/** The rule as declared from what the API holds, normalised like `subnetRule` so an unchanged range diffs clean. */
+function ruleOf(range: ListedRange): SubnetRule {
+  const tags = [...new Set((range.tags ?? []).map((t) => t.name))].sort();
+  return {
+    name: range.name,
+    category: range.category,
+    subnets: [...new Set((range.subnets ?? []).map((s) => s.originalString.toLowerCase()))].sort(),
+    ...(range.organization ? { organization: range.organization } : {}),
+    ...(tags.length > 0 ? { tags } : {}),
+  };
+}
 
 function mcasClient(inputs: IpRangeInputs): ReturnType<typeof createGraphClient> {
   return createGraphClient(inputs.connection, { apiRoot: normaliseUrl(inputs.apiUrl), scopes: [`${DEFENDER_FOR_CLOUD_APPS_APP_ID}/.default`] });
@@ -92,7 +166,7 @@ function normaliseUrl(url: string): string {
 /** `create_rule/` answers with the new range's ID as a JSON string. */
 function rangeId(answer: unknown, inputs: IpRangeInputs): string {
   if (typeof answer === "string" && answer.trim() !== "") return answer.trim().replace(/^"|"$/g, "");
-  throw new Error(`creating ${describe(inputs)}: the API answered without the new range's ID`);
+  throw new Error(`creating ${rangeLabel(inputs)}: the API answered without the new range's ID`);
 }
 
 /** Outputs are the declared inputs: nothing the API returns is secret, and nothing secret was sent. */
@@ -100,7 +174,7 @@ function publicOutputs(inputs: IpRangeInputs): IpRangeInputs {
   return { connection: inputs.connection, apiUrl: inputs.apiUrl, providerVersion: inputs.providerVersion, rule: inputs.rule };
 }
 
-function describe(inputs: IpRangeInputs): string {
+function rangeLabel(inputs: IpRangeInputs): string {
   return `IP range "${inputs.rule?.name}" in Defender for Cloud Apps (tenant ${inputs.connection?.tenantId})`;
 }
 

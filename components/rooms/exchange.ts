@@ -1,5 +1,5 @@
 import { isGraphError } from "../../lib/graph/sdk";
-import { CLOUD_ENDPOINTS, Connection, createGraphClient, RemoteCallError } from "../../lib/graph";
+import { CLOUD_ENDPOINTS, Connection, createGraphClient, isRemoteCallError, RemoteCallError, remoteCallError } from "../../lib/graph";
 import type { CmdletCall } from "./payload";
 
 /**
@@ -48,18 +48,16 @@ export async function invokeCmdlet(target: ExchangeTarget, call: CmdletCall, con
   return { value, warnings };
 }
 
-/** A failed cmdlet, with Exchange's exception type and its own error text. */
-export class ExchangeCallError extends RemoteCallError {
-  constructor(
-    message: string,
-    statusCode: number,
-    code: string,
-    /** e.g. `ManagementObjectNotFoundException`. */
-    readonly exceptionType: string,
-  ) {
-    super(message, statusCode, code);
-    this.name = "ExchangeCallError";
-  }
+/** A failed cmdlet, with Exchange's exception type and its own error text (a RemoteCallError with `exceptionType`). */
+export type ExchangeCallError = RemoteCallError & { readonly exceptionType: string };
+
+export function exchangeCallError(message: string, statusCode: number, code: string, exceptionType: string): ExchangeCallError {
+  return remoteCallError(message, statusCode, code, exceptionType) as ExchangeCallError;
+}
+
+/** Whether `err` is a failed cmdlet, optionally of one exception type. */
+export function isExchangeError(err: unknown, exceptionType?: string): err is ExchangeCallError {
+  return isRemoteCallError(err) && err.exceptionType !== undefined && (exceptionType === undefined || err.exceptionType === exceptionType);
 }
 
 /**
@@ -83,16 +81,11 @@ export function describeExchangeError(err: unknown, cmdlet: string, room: string
   const exchangeText = parts[parts.length - 1].trim();
   const statusText = status > 0 ? `HTTP ${status} ` : "";
   const hint = status === 403 || status === 401 ? "\nThe app needs the Exchange.ManageAsApp permission and an Exchange role (e.g. Exchange Recipient Administrator) in this tenant." : "";
-  return new ExchangeCallError(
-    `${cmdlet} for room ${room} failed: ${statusText}${exceptionType || code}: ${exchangeText}${hint}`,
-    status,
-    code,
-    exceptionType,
-  );
+  return exchangeCallError(`${cmdlet} for room ${room} failed: ${statusText}${exceptionType || code}: ${exchangeText}${hint}`, status, code, exceptionType);
 }
 
 /** "Not there (yet)": the object does not exist, or replication has not reached the server that answered. */
 export function isNotFound(err: unknown): boolean {
-  if (err instanceof ExchangeCallError) return err.statusCode === 404 || err.exceptionType === "ManagementObjectNotFoundException";
-  return (err instanceof RemoteCallError || isGraphError(err)) && err.statusCode === 404;
+  if (isExchangeError(err)) return err.statusCode === 404 || err.exceptionType === "ManagementObjectNotFoundException";
+  return (isRemoteCallError(err) || isGraphError(err)) && err.statusCode === 404;
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Connection, createGraphClient, describeGraphError } from "../../lib/graph";
-import { ExchangeCallError, ExchangeTarget, invokeCmdlet, isNotFound } from "./exchange";
+import { exchangeCallError, ExchangeTarget, invokeCmdlet, isExchangeError, isNotFound } from "./exchange";
 import { buildNewMailboxCall, CmdletCall, buildSetCalendarCall, buildSetMailboxCall, changedGroups, RoomMailboxPayload, same } from "./payload";
 import { PollSettings, untilVisible } from "./poll";
 
@@ -36,7 +36,7 @@ async function findMailbox(target: ExchangeTarget, inputs: RoomMailboxInputs): P
 
 async function requireMailbox(target: ExchangeTarget, inputs: RoomMailboxInputs): Promise<MailboxRecord> {
   const found = await findMailbox(target, inputs);
-  if (!found) throw new ExchangeCallError(`Get-Mailbox for room ${inputs.room} failed: ${inputs.address} is not visible yet`, 404, "NotFound", "ManagementObjectNotFoundException");
+  if (!found) throw exchangeCallError(`Get-Mailbox for room ${inputs.room} failed: ${inputs.address} is not visible yet`, 404, "NotFound", "ManagementObjectNotFoundException");
   return found;
 }
 
@@ -52,7 +52,7 @@ export async function createRoomMailbox(inputs: RoomMailboxInputs): Promise<{ id
       await invokeCmdlet(target, buildNewMailboxCall(inputs), inputs);
     } catch (err) {
       // Created by a run that was interrupted before Get-Mailbox could see it: wait for it instead.
-      if (!(err instanceof ExchangeCallError && /ProxyAddressExists|already being used/i.test(`${err.exceptionType} ${err.message}`))) throw err;
+      if (!(isExchangeError(err) && /ProxyAddressExists|already being used/i.test(`${err.exceptionType} ${err.message}`))) throw err;
     }
     mailbox = await untilVisible(() => requireMailbox(target, inputs), isNotFound, inputs.poll);
   }
@@ -133,7 +133,7 @@ async function joinRoomList(inputs: RoomMailboxInputs, list: string): Promise<vo
       invokeCmdlet(inputs, { CmdletName: "Add-DistributionGroupMember", Parameters: { Identity: list, Member: inputs.address, BypassSecurityGroupManagerCheck: true } }, inputs),
     );
   } catch (err) {
-    if (!(err instanceof ExchangeCallError && err.exceptionType === "MemberAlreadyExistsException")) throw err;
+    if (!isExchangeError(err, "MemberAlreadyExistsException")) throw err;
   }
 }
 
@@ -146,7 +146,7 @@ async function leaveRoomList(inputs: RoomMailboxInputs, list: string): Promise<v
     );
   } catch (err) {
     // Already out of the list, or the list is gone: the goal is reached.
-    if (!(isNotFound(err) || (err instanceof ExchangeCallError && err.exceptionType === "MemberNotFoundException"))) throw err;
+    if (!(isNotFound(err) || isExchangeError(err, "MemberNotFoundException"))) throw err;
   }
 }
 

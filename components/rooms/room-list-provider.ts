@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { Connection } from "../../lib/graph";
-import { ExchangeCallError, invokeCmdlet, isNotFound } from "./exchange";
+import { exchangeCallError, invokeCmdlet, isNotFound } from "./exchange";
 import type { CmdletCall } from "./payload";
 import { PollSettings, untilVisible } from "./poll";
 
@@ -36,7 +36,7 @@ export async function createRoomList(inputs: RoomListInputs): Promise<{ id: stri
     group = await untilVisible(
       async (): Promise<Record<string, unknown>> => {
         const found = await exists(inputs);
-        if (!found) throw new ExchangeCallError(`room list ${inputs.address} not visible yet`, 404, "NotFound", "ManagementObjectNotFoundException");
+        if (!found) throw exchangeCallError(`room list ${inputs.address} not visible yet`, 404, "NotFound", "ManagementObjectNotFoundException");
         return found;
       },
       isNotFound,

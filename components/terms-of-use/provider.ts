@@ -4,25 +4,8 @@ import { planAgreementChange, hasChanges, replacementRefusal } from "./changes";
 import { AgreementCalls } from "./graph-calls";
 import type { AgreementFileInput, AgreementFileState, AgreementInputs, AgreementState } from "./model";
 import { readDeclaredPdf } from "./pdf";
+import { partialFailure } from "../../lib/managed/resource";
 import { buildCreateBody, buildFileBody, defaultFileOf, fileState, stateFromGraph } from "./requests";
-
-/**
- * A failure after the agreement exists. The dynamic-provider host turns an error carrying `id` and `properties`
- * into ErrorResourceInitFailed, so the engine records the agreement and what was done; the next `up` diffs that
- * state and finishes the remaining steps instead of posting a duplicate agreement.
- */
-export class PartialFailure extends Error {
-  readonly reasons: string[];
-  constructor(
-    message: string,
-    readonly id: string,
-    readonly properties: AgreementState,
-  ) {
-    super(message);
-    this.name = "PartialFailure";
-    this.reasons = [message];
-  }
-}
 
 /**
  * Entra ID terms of use over Microsoft Graph, as a Pulumi dynamic provider. Serialized into state and run by the
@@ -61,7 +44,7 @@ export const agreementProvider: pulumi.dynamic.ResourceProvider<AgreementInputs,
     try {
       agreement = await calls.getAfterCreate(id, "reading the new agreement");
     } catch (err) {
-      throw new PartialFailure((err as Error).message, id, { ...inputs, files: recorded });
+      throw partialFailure((err as Error).message, id, { ...inputs, files: recorded });
     }
     const state = await reconcile(calls, id, agreement, inputs, recorded, true, (reasons) => `${inputs.label}: agreement ${id} was created differently from the declaration: ${reasons.join("; ")}`);
     return { id, outs: state };
@@ -123,7 +106,7 @@ async function reconcile(
 ): Promise<AgreementState> {
   let state = stateFromGraph(current, { ...news, files: knownFiles });
   const change = planAgreementChange(state, news);
-  if (change.replaces.length > 0) throw new PartialFailure(onReplace(change.replaceReasons), id, state);
+  if (change.replaces.length > 0) throw partialFailure(onReplace(change.replaceReasons), id, state);
   try {
     if (change.patch) {
       await calls.patch(id, change.patch);
@@ -135,7 +118,7 @@ async function reconcile(
       state = { ...state, files: withFile(state.files, fileState(upload.file, posted.id ?? existingLocalizationId(state.files, upload.file))) };
     }
   } catch (err) {
-    throw new PartialFailure((err as Error).message, id, state);
+    throw partialFailure((err as Error).message, id, state);
   }
   return state;
 }

@@ -61,3 +61,14 @@ export function createGraphClient(connection: Connection, options: ClientOptions
     customHosts: new Set([host]),
   });
 }
+
+/**
+ * Per-request retry options for a request that is not idempotent (a POST that creates): retried only when the
+ * service refused it outright (429, honouring Retry-After), never on a 5xx or a lost reply, which may have come after
+ * the service committed. Pair it with `createOnce` (lib/managed/create-once.ts), which looks the object up instead.
+ */
+export function notIdempotent(connection: Connection): import("@microsoft/microsoft-graph-client").RetryHandlerOptions[] {
+  const { RetryHandlerOptions } = graphSdk();
+  const retry = connection.retry ?? DEFAULT_RETRY;
+  return [new RetryHandlerOptions(retry.delaySeconds, retry.maxRetries, (_delay, _attempt, _request, _options, response) => response.status === 429)];
+}

@@ -1,6 +1,6 @@
 export * from "./connection";
 export { createCredential } from "./credential";
 export { graphSdk, isGraphError } from "./sdk";
-export { createGraphClient, ClientOptions } from "./client";
-export { describeGraphError, RemoteCallError, statusOf, CallContext } from "./errors";
+export { createGraphClient, ClientOptions, notIdempotent } from "./client";
+export { describeGraphError, isRemoteCallError, remoteCallError, RemoteCallError, statusOf, CallContext } from "./errors";
 export { retryUntil, PollOptions } from "./retry";

@@ -19,6 +19,7 @@ describe("Defender for Cloud Apps IP-range provider against the local server", (
     rule: { name: "Contoso offices", category: 1, subnets: ["198.51.100.16/28", "203.0.113.0/24"], organization: "Contoso", ...overrides },
   });
   const calls = (method: string): number => server.requestsTo(method, new RegExp(`^${MCAS_API_PATH}/v1/subnet`)).length;
+  const creates = (): number => server.requestsTo("POST", /create_rule\/?$/).length;
 
   before(async () => {
     server = await startGraphServer();
@@ -83,11 +84,11 @@ describe("Defender for Cloud Apps IP-range provider against the local server", (
 
   it("waits out throttling (429 with Retry-After) and then creates exactly one range", async () => {
     server.failNext({ method: "POST", path: /create_rule\/?$/, status: 429, retryAfter: 0, times: 2 });
-    const before = calls("POST");
+    const before = creates();
     const { id } = await ipRangeProvider.create!(offices());
     const statuses = server.requestsTo("POST", /create_rule\/?$/).slice(-3).map((r) => r.status);
     expect(statuses).to.deep.equal([429, 429, 200]);
-    expect(calls("POST") - before).to.equal(3);
+    expect(creates() - before).to.equal(3);
     expect([...ranges.keys()]).to.deep.equal([id]);
   });
 
@@ -123,5 +124,75 @@ describe("Defender for Cloud Apps IP-range provider against the local server", (
     expect((await ipRangeProvider.check!(offices(), offices())).failures).to.equal(undefined);
     const plain = await ipRangeProvider.check!(offices(), { ...offices(), apiUrl: "http://contoso.portal.cloudappsecurity.com/api" });
     expect(plain.failures?.map((f) => f.property)).to.deep.equal(["apiUrl"]);
+  });
+
+  describe("exactly once: a create that may have reached the API is never sent again", () => {
+    it("a 503 after the API committed: not re-sent; the range is found by its unique name and adopted", async () => {
+      server.failNext({ method: "POST", path: /create_rule\/?$/, status: 503, afterCommit: true });
+      const before = creates();
+      const { id } = await ipRangeProvider.create!(offices());
+      expect(creates() - before, "create_rule requests").to.equal(1);
+      expect([...ranges.keys()]).to.deep.equal([id]);
+    });
+
+    it("a connection reset after the API committed: the same", async () => {
+      server.failNext({ method: "POST", path: /create_rule\/?$/, status: 0, reset: true, afterCommit: true });
+      const { id } = await ipRangeProvider.create!(offices());
+      expect([...ranges.keys()]).to.deep.equal([id]);
+      expect(server.requestsTo("POST", /create_rule\/?$/).at(-1)!.status).to.equal(0);
+    });
+
+    it("a 503 before anything was created: not re-sent blindly; the error is reported and nothing exists", async () => {
+      server.failNext({ method: "POST", path: /create_rule\/?$/, status: 503 });
+      const before = creates();
+      const err = await ipRangeProvider.create!(offices()).then(() => undefined, (e: Error) => e);
+      expect(err?.message).to.contain("HTTP 503");
+      expect(creates() - before).to.equal(1);
+      expect(ranges.size).to.equal(0);
+    });
+
+    it("a range with the declared name made in the portal is adopted and given the declared rule, not duplicated", async () => {
+      ranges.set("aaaaaaaaaaaaaaaaaaaaaaaa", { _id: "aaaaaaaaaaaaaaaaaaaaaaaa", name: "Contoso offices", category: 3, subnets: [{ originalString: "192.0.2.0/24" }], organization: null, tags: [] });
+      const before = creates();
+      const { id } = await ipRangeProvider.create!(offices());
+      expect(id).to.equal("aaaaaaaaaaaaaaaaaaaaaaaa");
+      expect(creates() - before).to.equal(0);
+      expect(ranges.get(id)).to.deep.include({ category: 1, organization: "Contoso" });
+      expect(ranges.get(id)!.subnets.map((s) => s.originalString)).to.deep.equal(["198.51.100.16/28", "203.0.113.0/24"]);
+    });
+  });
+
+  describe("read: what is in the tenant, for refresh and drift", () => {
+    it("reads back exactly what was declared, so a refresh right after create shows no drift", async () => {
+      const { id, outs } = await ipRangeProvider.create!(offices());
+      const read = await ipRangeProvider.read(id, outs);
+      expect(read.id).to.equal(id);
+      expect(read.inputs).to.deep.equal(offices());
+      expect((await ipRangeProvider.diff(id, read.props!, offices())).changes).to.equal(false);
+    });
+
+    it("a range widened and tagged in the portal reads as drift, field by field", async () => {
+      const { id, outs } = await ipRangeProvider.create!(offices());
+      ranges.set(id, { ...ranges.get(id)!, subnets: [{ originalString: "0.0.0.0/1" }], tags: ["Portal"] });
+      const read = await ipRangeProvider.read(id, outs);
+      expect(read.props!.rule.subnets).to.deep.equal(["0.0.0.0/1"]);
+      expect(read.props!.rule.tags).to.deep.equal(["Portal"]);
+      expect((await ipRangeProvider.diff(id, read.props!, offices())).changes).to.equal(true);
+    });
+
+    it("a range deleted in the portal reads as gone, not as an error", async () => {
+      const { id, outs } = await ipRangeProvider.create!(offices());
+      ranges.delete(id);
+      expect(await ipRangeProvider.read(id, outs)).to.deep.equal({});
+    });
+
+    it("finds the range on a later page of the list", async () => {
+      for (let i = 0; i < 205; i++) {
+        const _id = `b${i.toString(16).padStart(23, "0")}`;
+        ranges.set(_id, { _id, name: `filler ${i}`, category: 2, subnets: [{ originalString: "192.0.2.0/24" }], organization: null, tags: [] });
+      }
+      const { id, outs } = await ipRangeProvider.create!(offices());
+      expect((await ipRangeProvider.read(id, outs)).id).to.equal(id);
+    });
   });
 });

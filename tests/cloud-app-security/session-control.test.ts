@@ -4,6 +4,7 @@ import {
   canonicalSessionPolicy,
   CanonicalSessionPolicy,
   CloudAppSecuritySession,
+  IP_RANGE_PROVIDER_VERSION,
   renderRunbook,
   renderSessionPolicyRunbook,
   SESSION_POLICY_TYPE,
@@ -112,7 +113,7 @@ describe("CloudAppSecuritySession component (mocks)", () => {
     const ranges = resources.filter((r) => r.type.includes("DefenderIpRange"));
     expect(JSON.stringify(ranges.map((r) => r.inputs))).not.to.contain(canary);
     expect(ranges.map((r) => r.name)).to.deep.equal(["ip-range-HQ", "ip-range-VPN"]);
-    expect(ranges[0].inputs).to.deep.include({ apiUrl, providerVersion: "1.0.0" });
+    expect(ranges[0].inputs).to.deep.include({ apiUrl, providerVersion: IP_RANGE_PROVIDER_VERSION });
     expect(ranges[0].inputs.connection).to.deep.equal({ tenantId: tenant.tenantId, cloud: "global", credential: "default" });
     expect(ranges[0].inputs.rule).to.deep.equal({ name: "HQ", category: 1, subnets: ["198.51.100.16/28", "203.0.113.0/24"] });
     expect(ranges[1].inputs.rule).to.deep.equal({ name: "VPN", category: 4, subnets: ["192.0.2.0/24"] });

@@ -29,6 +29,8 @@ export interface GraphResponse {
   readonly status: number;
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Answer with nothing: reset the connection. */
+  readonly reset?: boolean;
 }
 
 export type RouteHandler = (req: GraphRequest, server: GraphServer) => GraphResponse | Promise<GraphResponse>;
@@ -46,6 +48,13 @@ export interface Fault {
   /** Graph error code. @default by status (TooManyRequests, Request_ResourceNotFound, ...) */
   readonly code?: string;
   readonly message?: string;
+  /**
+   * The reply is lost after the service committed: the route runs (the object is created, changed or deleted), then
+   * the client gets this fault's status (with `reset`, no answer at all) instead of the route's answer.
+   */
+  readonly afterCommit?: boolean;
+  /** No HTTP answer: the connection is reset (a network failure, a proxy or gateway dropping the request). */
+  readonly reset?: boolean;
 }
 
 export interface RecordedRequest {
@@ -175,7 +184,11 @@ export class GraphServer {
     const body = parseBody(raw, req.headers["content-type"]);
     const query = Object.fromEntries(url.searchParams.entries());
     const answer = await this.answer(req.method ?? "GET", url.pathname, query, req.headers, body);
-    this.requests.push({ method: req.method ?? "GET", path: url.pathname, query, headers: req.headers, body, status: answer.status });
+    this.requests.push({ method: req.method ?? "GET", path: url.pathname, query, headers: req.headers, body, status: answer.reset ? 0 : answer.status });
+    if (answer.reset) {
+      req.socket.destroy();
+      return;
+    }
     const text = answer.body === undefined ? "" : JSON.stringify(answer.body);
     res.writeHead(answer.status, { ...(text ? { "content-type": "application/json" } : {}), ...answer.headers });
     res.end(text);
@@ -183,6 +196,8 @@ export class GraphServer {
 
   private async answer(method: string, path: string, query: Record<string, string>, headers: IncomingHttpHeaders, body: unknown): Promise<GraphResponse> {
     const fault = this.takeFault(method, path);
+    if (fault?.afterCommit) await this.routeRequest(method, path, query, headers, body);
+    if (fault?.reset) return { status: 0, reset: true };
     if (fault) {
       return {
         status: fault.status,
@@ -190,6 +205,10 @@ export class GraphServer {
         headers: fault.retryAfter === undefined ? {} : { "retry-after": String(fault.retryAfter) },
       };
     }
+    return this.routeRequest(method, path, query, headers, body);
+  }
+
+  private async routeRequest(method: string, path: string, query: Record<string, string>, headers: IncomingHttpHeaders, body: unknown): Promise<GraphResponse> {
     for (const route of this.routes) {
       if (route.method !== method.toUpperCase()) continue;
       const m = route.pattern.exec(path);

@@ -45,7 +45,18 @@ export function registerMcasSubnetRoutes(server: GraphServer): Map<string, Store
     return { status: 200, body: req.params.id };
   });
 
-  server.route("GET", base, () => ({ status: 200, body: { total: ranges.size, hasNext: false, data: [...ranges.values()] } }));
+  // List (https://learn.microsoft.com/defender-cloud-apps/api-data-enrichment-list): GET or POST with
+  // { filters, skip, limit }; answers { total, hasNext, data } with tags as objects, as documented.
+  const list = (req: GraphRequest) => {
+    const body = (req.body ?? {}) as { skip?: number; limit?: number };
+    const skip = body.skip ?? 0;
+    const limit = body.limit ?? 10;
+    const all = [...ranges.values()].sort((a, b) => a._id.localeCompare(b._id));
+    const data = all.slice(skip, skip + limit).map((r) => ({ ...r, tags: r.tags.map((name) => ({ _id: `tag-${name}`, name })) }));
+    return { status: 200, body: { total: all.length, hasNext: skip + limit < all.length, data } };
+  };
+  server.route("GET", base, list);
+  server.route("POST", base, list);
   return ranges;
 }
 

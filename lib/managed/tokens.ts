@@ -1,0 +1,39 @@
+/**
+ * Every type token the library registers, in one place: components, plan describers, the policy pack and tests
+ * import them from here, so a token can never drift between the code that declares a resource and the code that
+ * recognises it.
+ */
+
+/** The module part of every managed-object token: `pulumi-nodejs:dynamic/m365-baseline:<Type>`. */
+export const MANAGED_MODULE = "m365-baseline";
+
+/**
+ * What every dynamic resource was registered as before managed objects had their own types. Each managed type
+ * carries an alias from it, so a stack created by an earlier version is updated in place, not replaced.
+ */
+export const LEGACY_DYNAMIC_TYPE = "pulumi-nodejs:dynamic:Resource";
+
+/** The token the SDK gives a dynamic resource registered with module MANAGED_MODULE and this type name. */
+export function managedToken(typeName: string): string {
+  return `pulumi-nodejs:dynamic/${MANAGED_MODULE}:${typeName}`;
+}
+
+/** Managed objects: Microsoft 365 objects with no resource in a Pulumi provider, managed by our dynamic providers. */
+export const MANAGED_TYPES = {
+  agreement: "TermsOfUseAgreement",
+  defenderIpRange: "DefenderIpRange",
+  roomMailbox: "RoomMailbox",
+  roomAccount: "RoomAccount",
+  roomList: "RoomList",
+} as const;
+
+export const TOKENS = {
+  agreement: managedToken(MANAGED_TYPES.agreement),
+  defenderIpRange: managedToken(MANAGED_TYPES.defenderIpRange),
+  roomMailbox: managedToken(MANAGED_TYPES.roomMailbox),
+  roomAccount: managedToken(MANAGED_TYPES.roomAccount),
+  roomList: managedToken(MANAGED_TYPES.roomList),
+  conditionalAccessPolicy: "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy",
+  namedLocation: "azuread:index/namedLocation:NamedLocation",
+  randomPassword: "random:index/randomPassword:RandomPassword",
+} as const;
