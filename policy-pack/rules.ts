@@ -9,7 +9,16 @@ import type { PolicyConfigSchema, ReportViolation, ResourceValidationArgs, Resou
 
 export const CA_POLICY_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
 export const AZUREAD_USER_TYPE = "azuread:index/user:User";
-const DYNAMIC_TYPE = "pulumi-nodejs:dynamic:Resource";
+/** Before managed objects had their own tokens, every dynamic resource was this (stacks not yet updated still are). */
+const LEGACY_DYNAMIC_TYPE = "pulumi-nodejs:dynamic:Resource";
+/**
+ * The library's managed-object tokens. The pack is installed on its own, so it spells them out;
+ * tests/policy-pack/rules.test.ts checks they equal lib/managed/tokens.ts.
+ */
+export const MANAGED_TOKENS = {
+  agreement: "pulumi-nodejs:dynamic/m365-baseline:TermsOfUseAgreement",
+  roomAccount: "pulumi-nodejs:dynamic/m365-baseline:RoomAccount",
+} as const;
 const TERMS_OF_USE_COMPONENT = "m365-baseline:termsofuse:TermsOfUse";
 
 /** Role template IDs Entra Connect / Cloud Sync accounts hold (Microsoft Entra built-in roles reference). */
@@ -162,7 +171,7 @@ export const allUsersPoliciesNameExclusions: ResourceValidationPolicy = {
 /** The agreement is a dynamic resource under the TermsOfUse component: its URN's type chain names the component. */
 function isTermsOfUseAgreement(args: ResourceValidationArgs): boolean {
   const typeChain = args.urn.split("::")[2] ?? "";
-  return args.type === DYNAMIC_TYPE && typeChain.split("$").includes(TERMS_OF_USE_COMPONENT);
+  return args.type === MANAGED_TOKENS.agreement || (args.type === LEGACY_DYNAMIC_TYPE && typeChain.split("$").includes(TERMS_OF_USE_COMPONENT));
 }
 
 /**
@@ -194,7 +203,7 @@ export const roomAccountPasswordsAreSecrets: ResourceValidationPolicy = {
   description: "Passwords of room and other user accounts must be stored as Pulumi secrets.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
-    const isAccount = args.type === AZUREAD_USER_TYPE || (args.type === DYNAMIC_TYPE && /:rooms:/i.test(args.urn));
+    const isAccount = args.type === AZUREAD_USER_TYPE || args.type === MANAGED_TOKENS.roomAccount || (args.type === LEGACY_DYNAMIC_TYPE && /:rooms:/i.test(args.urn));
     if (!isAccount || args.props.password === undefined) return;
     if ((args.opts.additionalSecretOutputs ?? []).includes("password")) return;
     reportViolation(

@@ -2,6 +2,8 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import type { AssignedLicense, SubscribedSku, User } from "@microsoft/microsoft-graph-types";
 import * as pulumi from "@pulumi/pulumi";
 import { Connection, createGraphClient, describeGraphError, statusOf } from "../../lib/graph";
+import { ManagedInputs, ManagedProvider, ManagedResource, ManagedType, ReadResult } from "../../lib/managed/resource";
+import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { PollSettings, untilVisible } from "./poll";
 
 /**
@@ -143,18 +145,43 @@ function outputsOf(inputs: RoomAccountInputs, userId: string): RoomAccountOutput
   return { ...rest, userId };
 }
 
-export const roomAccountProvider: pulumi.dynamic.ResourceProvider = {
-  create: (inputs: RoomAccountInputs) => createRoomAccount(inputs),
-  update: (_id: string, olds: RoomAccountOutputs, news: RoomAccountInputs) => updateRoomAccount(olds, news),
-  delete: (_id: string, outs: RoomAccountOutputs) => deleteRoomAccount(outs),
-  diff: async (_id: string, olds: RoomAccountOutputs, news: RoomAccountInputs) => diffRoomAccount(olds, news),
+/**
+ * What Entra has for the account: its user principal name, usage location and every licence assigned to it (by SKU
+ * part number, sorted), so a licence removed or added in the admin center shows as drift and the next `up` puts
+ * the declared set back. The password cannot be read (Graph never returns one); it is compared by revision.
+ */
+export async function readRoomAccount(id: string, props: RoomAccountOutputs): Promise<ReadResult<RoomAccountInputs, RoomAccountOutputs>> {
+  const client = createGraphClient(props.connection);
+  let user: User;
+  try {
+    user = (await client.api(`/users/${encodeURIComponent(id)}`).select(["id", "userPrincipalName", "usageLocation", "assignedLicenses"]).get()) as User;
+  } catch (err) {
+    if (statusOf(err) === 404) return {};
+    throw describeGraphError(err, { resource: `room ${props.room}`, step: "reading the Teams Rooms account", hints: HINTS });
+  }
+  const skus = await subscribedSkus(client, props);
+  const partOf = new Map(skus.map((s) => [s.skuId, s.skuPartNumber ?? s.skuId ?? ""]));
+  const licences = [...new Set((user.assignedLicenses ?? []).map((l) => partOf.get(l.skuId) ?? l.skuId ?? ""))].sort();
+  const state: RoomAccountOutputs = { ...props, userPrincipalName: (user.userPrincipalName ?? props.userPrincipalName).toLowerCase(), usageLocation: user.usageLocation ?? "", licences };
+  return { id, props: state };
+}
+
+export const roomAccountProvider: ManagedProvider<RoomAccountInputs, RoomAccountOutputs> = {
+  check: async (_olds, news) => ({ inputs: news }),
+  create: (inputs) => createRoomAccount(inputs),
+  read: (id, props) => readRoomAccount(id, props),
+  update: (_id, olds, news) => updateRoomAccount(olds, news),
+  delete: (_id, outs) => deleteRoomAccount(outs),
+  diff: async (_id, olds, news) => diffRoomAccount(olds, news),
 };
 
-/** The dynamic resource the component declares (type `pulumi-nodejs:dynamic:Resource`, named by its logical name). */
-export class RoomAccountResource extends pulumi.dynamic.Resource {
-  constructor(name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+export const ROOM_ACCOUNT_TYPE: ManagedType<RoomAccountInputs, RoomAccountOutputs> = { typeName: MANAGED_TYPES.roomAccount, provider: roomAccountProvider };
+
+/** The room's sign-in account: `pulumi-nodejs:dynamic/m365-baseline:RoomAccount`, named by its logical name. */
+export class RoomAccountResource extends ManagedResource<RoomAccountInputs, RoomAccountOutputs> {
+  constructor(name: string, inputs: ManagedInputs<RoomAccountInputs & { userId?: string }>, opts?: pulumi.CustomResourceOptions) {
     // The provider never returns the password, but marking it a secret output as well means no future change to
     // the outputs can put it in state in plain text (and the CrossGuard rule checks for exactly this).
-    super(roomAccountProvider, name, inputs, { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "password"] });
+    super(ROOM_ACCOUNT_TYPE, name, inputs as ManagedInputs<RoomAccountInputs>, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }));
   }
 }

@@ -1,5 +1,5 @@
 import { isGraphError } from "../../lib/graph/sdk";
-import { CLOUD_ENDPOINTS, Connection, createGraphClient, isRemoteCallError, RemoteCallError, remoteCallError } from "../../lib/graph";
+import { CLOUD_ENDPOINTS, Connection, createGraphClient, isRemoteCallError, notIdempotent, RemoteCallError, remoteCallError } from "../../lib/graph";
 import type { CmdletCall } from "./payload";
 
 /**
@@ -33,8 +33,11 @@ export async function invokeCmdlet(target: ExchangeTarget, call: CmdletCall, con
   const warnings: string[] = [];
   try {
     while (url) {
-      const page: { value?: Record<string, unknown>[]; "@adminapi.warnings"?: string[]; "@odata.nextLink"?: string } = await client
-        .api(url)
+      // A cmdlet that creates (New-*) may have run although its reply was lost: never retried on 5xx (createOnce
+      // looks the object up instead). Get-/Set-/Add-/Remove- cmdlets are idempotent and keep the full retry.
+      const request = client.api(url);
+      if (isCreatingCmdlet(call)) request.middlewareOptions(notIdempotent(target.connection));
+      const page: { value?: Record<string, unknown>[]; "@adminapi.warnings"?: string[]; "@odata.nextLink"?: string } = await request
         .header("X-AnchorMailbox", `APP:${SYSTEM_MAILBOX}@${target.connection.tenantId}`)
         .header("Prefer", "odata.maxpagesize=1000")
         .post({ CmdletInput: call });
@@ -46,6 +49,11 @@ export async function invokeCmdlet(target: ExchangeTarget, call: CmdletCall, con
     throw describeExchangeError(err, call.CmdletName, context.room);
   }
   return { value, warnings };
+}
+
+/** Cmdlets that create an object: not safe to re-send after an uncertain failure. */
+export function isCreatingCmdlet(call: CmdletCall): boolean {
+  return call.CmdletName.startsWith("New-");
 }
 
 /** A failed cmdlet, with Exchange's exception type and its own error text (a RemoteCallError with `exceptionType`). */

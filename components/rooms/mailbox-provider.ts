@@ -1,7 +1,9 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { Connection, createGraphClient, describeGraphError } from "../../lib/graph";
+import { ManagedInputs, ManagedProvider, ManagedResource, ManagedType, ReadResult } from "../../lib/managed/resource";
+import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { exchangeCallError, ExchangeTarget, invokeCmdlet, isExchangeError, isNotFound } from "./exchange";
-import { buildNewMailboxCall, CmdletCall, buildSetCalendarCall, buildSetMailboxCall, changedGroups, RoomMailboxPayload, same } from "./payload";
+import { buildNewMailboxCall, CalendarSettings, CmdletCall, buildSetCalendarCall, buildSetMailboxCall, changedGroups, MailboxSettings, RoomMailboxPayload, same } from "./payload";
 import { PollSettings, untilVisible } from "./poll";
 
 /** Inputs of the room-mailbox dynamic resource: plain data only (it is serialized into state and plans). */
@@ -155,17 +157,40 @@ function afterReplication<T>(inputs: RoomMailboxInputs, call: () => Promise<T>):
   return untilVisible(call, isNotFound, inputs.poll);
 }
 
-/** The dynamic provider. Pulumi serializes these closures (and what they call) into state for later runs. */
-export const roomMailboxProvider: pulumi.dynamic.ResourceProvider = {
-  create: (inputs: RoomMailboxInputs) => createRoomMailbox(inputs),
-  update: (_id: string, olds: RoomMailboxOutputs, news: RoomMailboxInputs) => updateRoomMailbox(olds, news),
-  delete: (_id: string, outs: RoomMailboxOutputs) => deleteRoomMailbox(outs),
-  diff: async (_id: string, olds: RoomMailboxOutputs, news: RoomMailboxInputs) => diffRoomMailbox(olds, news),
+/**
+ * What Exchange has for the room: Get-Mailbox for the mailbox settings (display name, alias, MailTip) and
+ * Get-CalendarProcessing for every calendar setting the room declares, in the declaration's shape, so a refresh
+ * shows an edit made in the Exchange admin center field by field. Gone when Get-Mailbox finds no mailbox.
+ * Not read back (yet): Room Finder metadata and room-list membership (see docs/rooms.md, "Refresh").
+ */
+export async function readRoomMailbox(id: string, props: RoomMailboxOutputs): Promise<ReadResult<RoomMailboxInputs, RoomMailboxOutputs>> {
+  const mailbox = (await findMailbox(props, props)) as (MailboxRecord & Record<string, unknown>) | undefined;
+  if (!mailbox) return {};
+  const calendar = (await invokeCmdlet(props, { CmdletName: "Get-CalendarProcessing", Parameters: { Identity: props.address } }, props)).value[0] ?? {};
+  const pick = <T extends object>(declared: T, live: Record<string, unknown>): T =>
+    Object.fromEntries(Object.keys(declared).map((k) => [k, live[k] ?? (declared as Record<string, unknown>)[k]])) as T;
+  const mailboxSettings: MailboxSettings = { DisplayName: String(mailbox.DisplayName ?? ""), Alias: String(mailbox.Alias ?? ""), MailTip: String(mailbox.MailTip ?? "") };
+  const state: RoomMailboxOutputs = { ...props, mailbox: mailboxSettings, calendar: pick<CalendarSettings>(props.calendar, calendar) };
+  const { userId: _userId, ...inputs } = state;
+  void _userId;
+  return { id, props: state, inputs };
+}
+
+/** Room mailboxes through Exchange's admin API (New-/Get-/Set-/Remove-Mailbox, Set-CalendarProcessing) and Graph places. */
+export const roomMailboxProvider: ManagedProvider<RoomMailboxInputs, RoomMailboxOutputs> = {
+  check: async (_olds, news) => ({ inputs: news }),
+  create: (inputs) => createRoomMailbox(inputs),
+  read: (id, props) => readRoomMailbox(id, props),
+  update: (_id, olds, news) => updateRoomMailbox(olds, news),
+  delete: (_id, outs) => deleteRoomMailbox(outs),
+  diff: async (_id, olds, news) => diffRoomMailbox(olds, news),
 };
 
-/** The dynamic resource the component declares (type `pulumi-nodejs:dynamic:Resource`, named by its logical name). */
-export class RoomMailboxResource extends pulumi.dynamic.Resource {
-  constructor(name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(roomMailboxProvider, name, inputs, opts);
+export const ROOM_MAILBOX_TYPE: ManagedType<RoomMailboxInputs, RoomMailboxOutputs> = { typeName: MANAGED_TYPES.roomMailbox, provider: roomMailboxProvider };
+
+/** The room mailbox: `pulumi-nodejs:dynamic/m365-baseline:RoomMailbox`, named by its logical name. */
+export class RoomMailboxResource extends ManagedResource<RoomMailboxInputs, RoomMailboxOutputs> {
+  constructor(name: string, inputs: ManagedInputs<RoomMailboxInputs & { userId?: string }>, opts?: pulumi.CustomResourceOptions) {
+    super(ROOM_MAILBOX_TYPE, name, inputs as ManagedInputs<RoomMailboxInputs>, opts);
   }
 }

@@ -1,5 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { Connection } from "../../lib/graph";
+import { createOnce } from "../../lib/managed/create-once";
+import { ManagedInputs, ManagedProvider, ManagedResource, ManagedType } from "../../lib/managed/resource";
+import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { exchangeCallError, invokeCmdlet, isNotFound } from "./exchange";
 import type { CmdletCall } from "./payload";
 import { PollSettings, untilVisible } from "./poll";
@@ -16,7 +19,7 @@ export interface RoomListInputs {
   readonly poll?: PollSettings;
 }
 
-async function exists(inputs: RoomListInputs): Promise<Record<string, unknown> | undefined> {
+async function findGroup(inputs: RoomListInputs): Promise<Record<string, unknown> | undefined> {
   try {
     return (await invokeCmdlet(inputs, { CmdletName: "Get-DistributionGroup", Parameters: { Identity: inputs.address } }, inputs)).value[0];
   } catch (err) {
@@ -25,23 +28,30 @@ async function exists(inputs: RoomListInputs): Promise<Record<string, unknown> |
   }
 }
 
-/** Created only if needed: an existing room list with this address (made by hand or by an interrupted run) is adopted. */
+/**
+ * Created once: an existing room list with this address (made by hand, or by a run whose reply was lost) is
+ * adopted, and New-DistributionGroup is never re-sent after an uncertain failure (addresses are unique in Exchange).
+ */
 export async function createRoomList(inputs: RoomListInputs): Promise<{ id: string; outs: RoomListInputs }> {
-  let group = await exists(inputs);
-  if (group && group.RecipientTypeDetails !== "RoomList") {
+  const { value: group } = await createOnce<Record<string, unknown>>({
+    findFirst: true,
+    find: () => findGroup(inputs),
+    send: async () => {
+      await invokeCmdlet(inputs, inputs.create, inputs);
+      // Exchange answers before every server sees the group: wait for it through replication lag.
+      return untilVisible(
+        async () => {
+          const found = await findGroup(inputs);
+          if (!found) throw exchangeCallError(`room list ${inputs.address} not visible yet`, 404, "NotFound", "ManagementObjectNotFoundException");
+          return found;
+        },
+        isNotFound,
+        inputs.poll,
+      );
+    },
+  });
+  if (group.RecipientTypeDetails !== "RoomList") {
     throw new Error(`room list ${inputs.room}: ${inputs.address} is a ${String(group.RecipientTypeDetails)}, not a room list; choose another address`);
-  }
-  if (!group) {
-    await invokeCmdlet(inputs, inputs.create, inputs);
-    group = await untilVisible(
-      async (): Promise<Record<string, unknown>> => {
-        const found = await exists(inputs);
-        if (!found) throw exchangeCallError(`room list ${inputs.address} not visible yet`, 404, "NotFound", "ManagementObjectNotFoundException");
-        return found;
-      },
-      isNotFound,
-      inputs.poll,
-    );
   }
   if (group.DisplayName !== inputs.displayName) await setDisplayName(inputs);
   return { id: inputs.address, outs: inputs };
@@ -59,22 +69,34 @@ export async function deleteRoomList(outs: RoomListInputs): Promise<void> {
   }
 }
 
-export const roomListProvider: pulumi.dynamic.ResourceProvider = {
-  create: (inputs: RoomListInputs) => createRoomList(inputs),
-  update: async (_id: string, olds: RoomListInputs, news: RoomListInputs) => {
+/** Room lists (distribution groups with RoomList set): New-, Get-, Set- and Remove-DistributionGroup. */
+export const roomListProvider: ManagedProvider<RoomListInputs, RoomListInputs> = {
+  check: async (_olds, news) => ({ inputs: news }),
+  create: (inputs) => createRoomList(inputs),
+  /** What Exchange has: the display name (the address is the identity); gone when Get-DistributionGroup finds nothing. */
+  read: async (id, props) => {
+    const group = await findGroup(props);
+    if (!group) return {};
+    const state: RoomListInputs = { ...props, displayName: String(group.DisplayName ?? "") };
+    return { id, props: state, inputs: state };
+  },
+  update: async (_id, olds, news) => {
     if (olds.displayName !== news.displayName) await setDisplayName(news);
     return { outs: news };
   },
-  delete: (_id: string, outs: RoomListInputs) => deleteRoomList(outs),
-  diff: async (_id: string, olds: RoomListInputs, news: RoomListInputs) => {
+  delete: (_id, outs) => deleteRoomList(outs),
+  diff: async (_id, olds, news) => {
+    // A new address is a new group; the old one goes first, as the address must be free.
     if (olds.address !== news.address) return { changes: true, replaces: ["address"], deleteBeforeReplace: true };
     return { changes: olds.displayName !== news.displayName || JSON.stringify(olds.poll) !== JSON.stringify(news.poll) };
   },
 };
 
-/** The dynamic resource the component declares (type `pulumi-nodejs:dynamic:Resource`, named by its logical name). */
-export class RoomListResource extends pulumi.dynamic.Resource {
-  constructor(name: string, inputs: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(roomListProvider, name, inputs, opts);
+export const ROOM_LIST_TYPE: ManagedType<RoomListInputs, RoomListInputs> = { typeName: MANAGED_TYPES.roomList, provider: roomListProvider };
+
+/** The room-list group: `pulumi-nodejs:dynamic/m365-baseline:RoomList`, named by its logical name. */
+export class RoomListResource extends ManagedResource<RoomListInputs, RoomListInputs> {
+  constructor(name: string, inputs: ManagedInputs<RoomListInputs>, opts?: pulumi.CustomResourceOptions) {
+    super(ROOM_LIST_TYPE, name, inputs, opts);
   }
 }

@@ -1,19 +1,18 @@
-import * as pulumi from "@pulumi/pulumi";
-import type { AgreementFileState, AgreementInputs } from "./model";
-import { agreementProvider } from "./provider";
-
-type Inputs<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
+import type * as pulumi from "@pulumi/pulumi";
+import { ManagedInputs, ManagedResource } from "../../lib/managed/resource";
+import type { AgreementFileState, AgreementInputs, AgreementState } from "./model";
+import { AGREEMENT_TYPE } from "./provider";
 
 /**
- * One Entra ID agreement (terms of use), managed by the dynamic provider in provider.ts. Keeps Pulumi's generic
- * dynamic type token, which plan describers recognise by their parent `TermsOfUse` component.
+ * One Entra ID agreement (terms of use), managed by the dynamic provider in provider.ts:
+ * `pulumi-nodejs:dynamic/m365-baseline:TermsOfUseAgreement`.
  */
-export class AgreementResource extends pulumi.dynamic.Resource {
+export class AgreementResource extends ManagedResource<AgreementInputs, AgreementState> {
   declare readonly displayName: pulumi.Output<string>;
   /** Name, language, size and SHA-256 of each PDF, with Graph's localization ID. Never the bytes. */
   declare readonly files: pulumi.Output<AgreementFileState[]>;
 
-  constructor(name: string, inputs: Inputs<AgreementInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(agreementProvider, name, inputs, opts);
+  constructor(name: string, inputs: ManagedInputs<AgreementInputs>, opts?: pulumi.CustomResourceOptions) {
+    super(AGREEMENT_TYPE, name, inputs, opts);
   }
 }

@@ -1,19 +1,14 @@
 import type { DescriberRegistry, ResourceDescriber, ResourcePair } from "../../lib/plan/describers";
 import { Fact, scalar, set } from "../../lib/plan/facts";
 import type { Risk } from "../../lib/plan/risks";
+import { LEGACY_DYNAMIC_TYPE, TOKENS } from "../../lib/managed/tokens";
+import type { AgreementFileInput, AgreementInputs as AgreementModel } from "./model";
 
-/** The agreement's inputs as the plan records them (never PDF bytes: name, size, SHA-256 only). */
-interface AgreementInputs {
-  displayName?: string;
-  isViewingBeforeAcceptanceRequired?: boolean;
-  isPerDeviceAcceptanceRequired?: boolean;
-  userReacceptRequiredFrequency?: string | null;
-  termsExpiration?: { startDateTime?: string; frequency?: string } | null;
-  files?: { language: string; fileName: string; displayName: string; isDefault: boolean; size: number; sha256: string; isMajorVersion?: boolean }[];
-  allowDeletion?: boolean;
-  allowReplacementDestroyingAcceptances?: boolean;
-  adoptAgreementId?: string | null;
-}
+/**
+ * The agreement's inputs as the plan records them (never PDF bytes: name, size, SHA-256 only), typed from the
+ * provider's own input model so a renamed field breaks the build instead of silently vanishing from plans.
+ */
+type AgreementInputs = Partial<Omit<AgreementModel, "files" | "connection">> & { files?: readonly AgreementFileInput[] };
 
 const yesNo = (v: boolean | undefined): string | undefined => (v === undefined ? undefined : v ? "yes" : "no");
 
@@ -28,7 +23,9 @@ const agreement: ResourceDescriber = {
 };
 
 export const describers: DescriberRegistry = {
-  "m365-baseline:termsofuse:TermsOfUse/pulumi-nodejs:dynamic:Resource": agreement,
+  [TOKENS.agreement]: agreement,
+  // Plans recorded before the agreement had its own token.
+  [`m365-baseline:termsofuse:TermsOfUse/${LEGACY_DYNAMIC_TYPE}`]: agreement,
   "m365-baseline:termsofuse:TermsOfUse": { kind: "Terms of use component", hidden: true, facts: () => [] },
 };
 
@@ -43,7 +40,7 @@ function agreementFacts(a: AgreementInputs): Fact[] {
     ...set("languages", files.map((f) => `${f.language}${f.isDefault ? " (default)" : ""}`)),
     // One fact per language, keyed by language, so a changed PDF shows as that language's new version.
     ...files.flatMap((f) =>
-      scalar(`${f.language} PDF`, `${f.fileName} "${f.displayName}", ${f.size} bytes, sha256 ${f.sha256.slice(0, 12)}…${f.isMajorVersion ? ", major version (everyone accepts again)" : ""}`, `file:${f.language}`),
+      scalar(`${f.language} PDF`, `${f.fileName} "${f.displayName}", ${f.size} bytes, sha256 ${f.sha256.slice(0, 12)}…${f.majorVersion ? ", major version (everyone accepts again)" : ""}`, `file:${f.language}`),
     ),
     ...scalar("when removed from the program", a.allowDeletion ? "deleted, with every acceptance record" : "kept in the tenant, unmanaged"),
     ...(a.allowReplacementDestroyingAcceptances ? [{ key: "replacement", label: "replacement allowed", value: "yes: a change Graph cannot apply in place deletes every acceptance record", warn: true }] : []),

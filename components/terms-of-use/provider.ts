@@ -1,17 +1,17 @@
-import type * as pulumi from "@pulumi/pulumi";
 import type { Agreement } from "@microsoft/microsoft-graph-types";
 import { planAgreementChange, hasChanges, replacementRefusal } from "./changes";
 import { AgreementCalls } from "./graph-calls";
 import type { AgreementFileInput, AgreementFileState, AgreementInputs, AgreementState } from "./model";
 import { readDeclaredPdf } from "./pdf";
-import { partialFailure } from "../../lib/managed/resource";
+import { ManagedProvider, ManagedType, partialFailure } from "../../lib/managed/resource";
+import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { buildCreateBody, buildFileBody, defaultFileOf, fileState, stateFromGraph } from "./requests";
 
 /**
  * Entra ID terms of use over Microsoft Graph, as a Pulumi dynamic provider. Serialized into state and run by the
  * engine in another process: every method builds its own Graph client from the `connection` input.
  */
-export const agreementProvider: pulumi.dynamic.ResourceProvider<AgreementInputs, AgreementState> = {
+export const agreementProvider: ManagedProvider<AgreementInputs, AgreementState> = {
   async check(_olds, news) {
     return { inputs: news };
   },
@@ -60,9 +60,10 @@ export const agreementProvider: pulumi.dynamic.ResourceProvider<AgreementInputs,
     const known = withDefaults(props, id);
     const agreement = await new AgreementCalls(known.connection, known.label).find(id, "reading the agreement");
     // An agreement deleted outside Pulumi is gone, not an error: an empty ID tells the engine so.
-    if (!agreement) return { id: undefined, props: undefined };
+    if (!agreement) return {};
     const state = stateFromGraph(agreement, known);
-    return { id, props: state, inputs: state };
+    // Drift is in `props` (the state diff compares); the declared inputs keep their PDF paths, which Graph never returns.
+    return { id, props: state };
   },
 
   async update(id, olds, news) {
@@ -89,6 +90,8 @@ export const agreementProvider: pulumi.dynamic.ResourceProvider<AgreementInputs,
     await new AgreementCalls(known.connection, known.label).delete(id);
   },
 };
+
+export const AGREEMENT_TYPE: ManagedType<AgreementInputs, AgreementState> = { typeName: MANAGED_TYPES.agreement, provider: agreementProvider };
 
 /**
  * Brings the live agreement to the declaration: PATCH what Graph can patch, post files whose content or names

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { TOKENS } from "../../lib/managed/tokens";
 import { diffPlans, hasChanges } from "../../lib/plan/diff";
 import { renderDiffMarkdown } from "../../lib/plan/diff-markdown";
 import type { Plan, PlannedResource } from "../../lib/plan/record";
@@ -91,8 +92,8 @@ describe("plan diff", () => {
   const termsOfUse = (agreementName: string, inputs: Record<string, unknown> = {}): [PlannedResource, PlannedResource] => {
     const component: PlannedResource = { urn: urn("t", "m365-baseline:termsofuse:TermsOfUse", "tou"), type: "m365-baseline:termsofuse:TermsOfUse", name: "tou", parent: null, inputs: {} };
     const agreement: PlannedResource = {
-      urn: urn("t", "m365-baseline:termsofuse:TermsOfUse$pulumi-nodejs:dynamic:Resource", agreementName),
-      type: "pulumi-nodejs:dynamic:Resource",
+      urn: urn("t", `m365-baseline:termsofuse:TermsOfUse$${TOKENS.agreement}`, agreementName),
+      type: TOKENS.agreement,
       name: agreementName,
       parent: component.urn,
       inputs,
@@ -128,6 +129,13 @@ describe("plan diff", () => {
     expect(d.risks.map((r) => r.kind).sort()).to.deep.equal(["terms-of-use-deletion-allowed", "terms-of-use-replacement-allowed"]);
     const words = JSON.stringify(d.changed);
     expect(words).to.contain("when removed from the program: kept in the tenant, unmanaged → deleted, with every acceptance record");
+  });
+
+  it("tells the reviewer when a new PDF is a major version (everyone must accept again), from the declared field", () => {
+    // The declaration says `majorVersion: true` (components/terms-of-use/definition.ts); the reviewer must read it.
+    const file = (sha256: string, majorVersion?: boolean) => ({ language: "en-US", fileName: "terms.pdf", displayName: "Terms", isDefault: true, size: 10, sha256, ...(majorVersion ? { majorVersion } : {}) });
+    const d = diff(plan("t", termsOfUse("tou", { displayName: "T", files: [file("a".repeat(64))] })), plan("t", termsOfUse("tou", { displayName: "T", files: [file("b".repeat(64), true)] })));
+    expect(JSON.stringify(d.changed)).to.contain("major version (everyone accepts again)");
   });
 
   it("words changes of a resource type it has no describer for, by input path", () => {

@@ -1,5 +1,6 @@
 import type { PolicyResourceOptions, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { expect } from "chai";
+import { TOKENS } from "../../lib/managed/tokens";
 import * as path from "node:path";
 import { recordPlan } from "../../lib/plan/record";
 import { loadLockoutContext } from "../../lib/whatif/settings";
@@ -10,6 +11,7 @@ import {
   enabledPoliciesExcludeSyncAndBreakGlass,
   ExclusionConfig,
   otherPoliciesExcludeSyncAndBreakGlass,
+  MANAGED_TOKENS,
   POLICIES,
   roomAccountPasswordsAreSecrets,
   termsOfUseProtectedFromDeletion,
@@ -160,6 +162,14 @@ describe("policy pack: terms-of-use agreements are protected from deletion (mand
     expect(violations(rule, agreement({ allowDeletion: true }, { protect: true }))).to.deep.equal([]);
   });
 
+  it("recognises the agreement by its own type token too, as the components now register it", () => {
+    expect(violations(rule, { ...agreement({ allowDeletion: true }), type: TOKENS.agreement, urn: `urn:pulumi:c::m::m365-baseline:termsofuse:TermsOfUse$${TOKENS.agreement}::t` })).to.have.length(1);
+  });
+
+  it("spells the library's tokens exactly as lib/managed/tokens.ts does (the pack cannot import it)", () => {
+    expect(MANAGED_TOKENS).to.deep.equal({ agreement: TOKENS.agreement, roomAccount: TOKENS.roomAccount });
+  });
+
   it("ignores other dynamic resources", () => {
     expect(violations(rule, { type: DYNAMIC, props: { allowDeletion: true } })).to.deep.equal([]);
   });
@@ -180,7 +190,12 @@ describe("policy pack: room-account passwords are secrets (mandatory)", () => {
     expect(violations(rule, { type: AZUREAD_USER_TYPE, props: { displayName: "x" } })).to.deep.equal([]);
   });
 
-  it("applies to room accounts built by a dynamic provider under a rooms component", () => {
+  it("applies to room accounts by their own type token", () => {
+    expect(violations(rule, { type: TOKENS.roomAccount, props: { password: "x" } })).to.have.length(1);
+    expect(violations(rule, { type: TOKENS.roomAccount, props: { password: "x" }, opts: { additionalSecretOutputs: ["password"] } })).to.deep.equal([]);
+  });
+
+  it("applies to room accounts built by a dynamic provider under a rooms component (stacks from before the token)", () => {
     const urn = `urn:pulumi:contoso::m365-baseline::m365-baseline:rooms:Room$${DYNAMIC}::boardroom-account`;
     expect(violations(rule, { type: DYNAMIC, urn, props: { password: "x" } })).to.have.length(1);
     expect(violations(rule, { type: DYNAMIC, urn, props: { password: "x" }, opts: { additionalSecretOutputs: ["password"] } })).to.deep.equal([]);

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { TOKENS } from "../../lib/managed/tokens";
 import * as pulumi from "@pulumi/pulumi";
 import { declareRooms, RoomMailbox } from "../../components/rooms";
 import type { RoomDefinition } from "../../components/rooms";
@@ -111,7 +112,7 @@ describe("rooms: RoomMailbox component under Pulumi mocks", () => {
   it("declares no account, licence or password for a bookable room", () => {
     expect(registered.filter((r) => r.name.startsWith("room-london-severn")).map((r) => r.type)).to.deep.equal([
       "m365-baseline:rooms:RoomMailbox",
-      "pulumi-nodejs:dynamic:Resource",
+      TOKENS.roomMailbox,
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { TOKENS } from "../../lib/managed/tokens";
 import * as fs from "node:fs";
 import { buildAgreementInputs, TermsOfUse } from "../../components/terms-of-use";
 import { ConditionalAccessPolicySet, requireTermsOfUse } from "../../components/conditional-access";
@@ -8,7 +9,7 @@ import { BREAK_GLASS_GROUP, BREAK_GLASS_USER, DIRECTORY_SYNCHRONIZATION_ACCOUNTS
 import { base64Of, EN, NL, termsArgs } from "./helpers";
 
 const COMPONENT = "m365-baseline:termsofuse:TermsOfUse";
-const DYNAMIC = "pulumi-nodejs:dynamic:Resource";
+const DYNAMIC = TOKENS.agreement;
 const CA_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
 
 describe("TermsOfUse component (mocks)", () => {

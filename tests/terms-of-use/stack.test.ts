@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { TOKENS } from "../../lib/managed/tokens";
 import * as path from "node:path";
 import { mockId, readStackConfig, recordPlan } from "../../lib/plan/record";
 
@@ -8,7 +9,7 @@ const CA_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
 describe("contoso-hybrid example: terms of use required by conditional access", () => {
   it("declares the agreement in en-US (default) and nl-NL and requires it in CA001 with the sync and break-glass exclusions", async () => {
     const plan = await recordPlan({ root: ROOT, stack: "contoso-hybrid" });
-    const agreement = plan.resources.find((r) => r.name === "contoso-terms-of-use" && r.type === "pulumi-nodejs:dynamic:Resource")!;
+    const agreement = plan.resources.find((r) => r.name === "contoso-terms-of-use" && r.type === TOKENS.agreement)!;
     const parent = plan.resources.find((r) => r.urn === agreement.parent)!;
     expect(parent.type).to.equal("m365-baseline:termsofuse:TermsOfUse");
     const files = agreement.inputs.files as { language: string; isDefault: boolean }[];
