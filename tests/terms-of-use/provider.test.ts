@@ -207,14 +207,34 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
   describe("faults", () => {
     // Faults carry Retry-After: 0 so the SDK's retry honours it without real sleeps; back-off without the header is
     // covered by tests/graph/client.test.ts.
-    it("retries a 429 with Retry-After and a 5xx, and creates exactly one agreement", async () => {
+    it("retries a 429 with Retry-After (Graph refused it: nothing was created) and creates exactly one agreement", async () => {
       const before = agreementsOf(server).size;
       const mark = server.requests.length;
       server.failNext({ method: "POST", path: AGREEMENTS, status: 429, retryAfter: 0 });
-      server.failNext({ method: "POST", path: AGREEMENTS, status: 502, retryAfter: 0 });
       await create();
-      expect(since(mark).filter((r) => r.method === "POST" && r.path === AGREEMENTS).map((r) => r.status)).to.deep.equal([429, 502, 201]);
+      expect(since(mark).filter((r) => r.method === "POST" && r.path === AGREEMENTS).map((r) => r.status)).to.deep.equal([429, 201]);
       expect(agreementsOf(server).size).to.equal(before + 1);
+    });
+
+    it("never re-sends a create after a 5xx: one that did not land fails the run, nothing is created", async () => {
+      const before = agreementsOf(server).size;
+      const mark = server.requests.length;
+      server.failNext({ method: "POST", path: AGREEMENTS, status: 502, retryAfter: 0 });
+      const err = await provider.create(inputs({ displayName: "Lost before commit" })).catch((e: Error) => e);
+      expect((err as Error).message).to.contain("HTTP 502");
+      expect(since(mark).filter((r) => r.method === "POST" && r.path === AGREEMENTS).map((r) => r.status)).to.deep.equal([502]);
+      expect(agreementsOf(server).size).to.equal(before);
+    });
+
+    it("a 5xx after Graph committed the create: not re-sent; the agreement is found and adopted, exactly one exists", async () => {
+      const before = agreementsOf(server).size;
+      const mark = server.requests.length;
+      server.failNext({ method: "POST", path: AGREEMENTS, status: 503, afterCommit: true });
+      const { id, outs } = await provider.create(inputs({ displayName: "Lost after commit" }));
+      expect(since(mark).filter((r) => r.method === "POST" && r.path === AGREEMENTS)).to.have.length(1);
+      expect(agreementsOf(server).size).to.equal(before + 1);
+      expect(agreementsOf(server).get(id)!.files.map((f) => f.language).sort()).to.deep.equal(["en-US", "nl-NL"]);
+      expect(outs.files.map((f) => f.language)).to.deep.equal(["en-US", "nl-NL"]);
     });
 
     it("polls through 404s right after a create (replication lag)", async () => {
