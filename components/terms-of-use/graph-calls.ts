@@ -3,13 +3,16 @@ import type { Agreement, AgreementFileLocalization } from "@microsoft/microsoft-
 import { Connection, createGraphClient, describeGraphError, notIdempotent, retryUntil, statusOf } from "../../lib/graph";
 import { AGREEMENTS_PATH } from "./model";
 
-/** Credential kinds that yield an app-only token, which the agreement APIs do not accept. */
-const APP_ONLY_KINDS = new Set(["environment", "workloadIdentity", "managedIdentity"]);
+/**
+ * Credential kinds that yield an app-only token, which the agreement APIs do not accept. An array, not a Set:
+ * Pulumi's closure serialization does not carry a Set's contents into the provider host (`has` then throws).
+ */
+const APP_ONLY_KINDS: readonly string[] = ["environment", "workloadIdentity", "managedIdentity"];
 
 /** What a 403 means here: Microsoft documents these APIs for delegated access only. */
 export function forbiddenHint(connection: Connection): string {
   const kind = connection.credential ?? "default";
-  const appOnly = APP_ONLY_KINDS.has(kind)
+  const appOnly = APP_ONLY_KINDS.includes(kind)
     ? `This run signed in with the "${kind}" credential, which gets an app-only token. `
     : kind === "default"
       ? 'The "default" credential chain may have picked an app-only credential (environment variables, workload or managed identity). '

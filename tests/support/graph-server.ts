@@ -108,7 +108,9 @@ export class GraphServer {
   private readonly routes: Route[] = [];
   private readonly faults: { fault: Fault; remaining: number }[] = [];
   private readonly collections = new Map<string, Map<string, unknown>>();
-  private readonly issuedTokens = new Set<string>();
+  /** Each issued token: app-only (client credentials) or delegated (a user signed in), and its audience. */
+  private readonly issuedTokens = new Map<string, IssuedToken>();
+  private readonly tokenRules: { readonly path: RegExp; readonly rule: TokenRule }[] = [];
   private baseUrl = "";
 
   constructor(private readonly server: https.Server) {}
@@ -127,6 +129,21 @@ export class GraphServer {
       .join("/");
     this.routes.push({ method: method.toUpperCase(), pattern: new RegExp(`^${regex}/?$`), names, handler });
     return this;
+  }
+
+  /**
+   * What an endpoint accepts, as the service documents it: a token kind (e.g. terms of use: delegated only) and an
+   * audience (the API the token was requested for). A token of the wrong kind gets 403, the wrong audience 401,
+   * with the service's own error text.
+   */
+  requireTokenFor(path: RegExp, rule: TokenRule): this {
+    this.tokenRules.push({ path, rule });
+    return this;
+  }
+
+  /** Tokens issued so far (kinds and audiences), for tests that check how a provider signed in. */
+  get tokens(): readonly IssuedToken[] {
+    return [...this.issuedTokens.values()];
   }
 
   /** Queues a fault; faults are consumed in the order they were added. */
@@ -213,8 +230,9 @@ export class GraphServer {
       if (route.method !== method.toUpperCase()) continue;
       const m = route.pattern.exec(path);
       if (!m) continue;
-      if (this.requireToken && !isTokenPath(path) && !this.hasValidToken(headers)) {
-        return { status: 401, body: graphErrorBody("InvalidAuthenticationToken", "Access token is empty or invalid.") };
+      if (this.requireToken && !isTokenPath(path)) {
+        const refusal = this.tokenRefusal(path, headers);
+        if (refusal) return refusal;
       }
       const params = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
       try {
@@ -235,9 +253,20 @@ export class GraphServer {
     return entry.fault;
   }
 
-  private hasValidToken(headers: IncomingHttpHeaders): boolean {
+  private tokenRefusal(path: string, headers: IncomingHttpHeaders): GraphResponse | undefined {
     const auth = headers.authorization ?? "";
-    return auth.startsWith("Bearer ") && this.issuedTokens.has(auth.slice(7));
+    const token = auth.startsWith("Bearer ") ? this.issuedTokens.get(auth.slice(7)) : undefined;
+    if (!token) return { status: 401, body: graphErrorBody("InvalidAuthenticationToken", "Access token is empty or invalid.") };
+    for (const { path: pattern, rule } of this.tokenRules) {
+      if (!pattern.test(path)) continue;
+      if (rule.audience !== undefined && token.audience !== rule.audience) {
+        return { status: 401, body: graphErrorBody("InvalidAuthenticationToken", `Access token validation failure. Invalid audience: ${token.audience}`) };
+      }
+      if (rule.kind !== undefined && token.kind !== rule.kind) {
+        return { status: 403, body: graphErrorBody(rule.refusalCode ?? "Forbidden", rule.refusal ?? `This API does not accept ${token.kind === "app" ? "app-only" : "delegated"} tokens.`) };
+      }
+    }
+    return undefined;
   }
 
   /** The Entra endpoints MSAL (inside @azure/identity) calls: OpenID metadata and the v2.0 token endpoint. */
@@ -248,6 +277,7 @@ export class GraphServer {
         issuer: `${this.baseUrl}/${req.params.tenant}/v2.0`,
         authorization_endpoint: `${this.baseUrl}/${req.params.tenant}/oauth2/v2.0/authorize`,
         token_endpoint: `${this.baseUrl}/${req.params.tenant}/oauth2/v2.0/token`,
+        device_authorization_endpoint: `${this.baseUrl}/${req.params.tenant}/oauth2/v2.0/devicecode`,
         end_session_endpoint: `${this.baseUrl}/${req.params.tenant}/oauth2/v2.0/logout`,
         jwks_uri: `${this.baseUrl}/${req.params.tenant}/discovery/v2.0/keys`,
         response_types_supported: ["code", "token"],
@@ -255,14 +285,58 @@ export class GraphServer {
         id_token_signing_alg_values_supported: ["RS256"],
       },
     }));
+    // Device authorization (RFC 8628, as Entra's v2.0 endpoint answers it): the "administrator" approves at once.
+    this.route("POST", "/:tenant/oauth2/v2.0/devicecode", (req) => {
+      const form = (req.body ?? {}) as Record<string, string>;
+      if (!form.client_id || !form.scope) throw new GraphHttpError(400, "invalid_request", "client_id and scope are required");
+      return {
+        status: 200,
+        body: { device_code: `device-${randomUUID()}`, user_code: "LOCAL-CODE", verification_uri: `${this.baseUrl}/devicelogin`, expires_in: 900, interval: 1, message: "To sign in, enter LOCAL-CODE (local test server)." },
+      };
+    });
     this.route("POST", "/:tenant/oauth2/v2.0/token", (req) => {
       const form = (req.body ?? {}) as Record<string, string>;
       if (!form.client_id || !form.scope) throw new GraphHttpError(400, "invalid_request", "client_id and scope are required");
+      // client_credentials: an app signs in as itself (app-only). Every other grant here is a user's (delegated).
+      const kind: TokenKind = form.grant_type === "client_credentials" ? "app" : "delegated";
+      const scope = form.scope.split(" ").find((sc) => sc.endsWith("/.default")) ?? form.scope.split(" ")[0];
       const token = `local-token-${this.issuedTokens.size + 1}-${randomUUID()}`;
-      this.issuedTokens.add(token);
-      return { status: 200, body: { token_type: "Bearer", expires_in: 3600, ext_expires_in: 3600, access_token: token } };
+      this.issuedTokens.set(token, { kind, audience: scope.replace(/\/\.default$/, ""), clientId: form.client_id });
+      const user = kind === "delegated" ? { id_token: fakeIdToken(this.baseUrl, req.params.tenant, form.client_id), client_info: fakeClientInfo(), refresh_token: `refresh-${randomUUID()}` } : {};
+      return { status: 200, body: { token_type: "Bearer", expires_in: 3600, ext_expires_in: 3600, access_token: token, scope: form.scope, ...user } };
     });
   }
+}
+
+export type TokenKind = "app" | "delegated";
+
+export interface IssuedToken {
+  readonly kind: TokenKind;
+  /** The resource the token was requested for (its scope without `/.default`). */
+  readonly audience: string;
+  readonly clientId: string;
+}
+
+export interface TokenRule {
+  readonly kind?: TokenKind;
+  readonly audience?: string;
+  /** The service's own error code and text for a token of the wrong kind. */
+  readonly refusalCode?: string;
+  readonly refusal?: string;
+}
+
+/** The test administrator MSAL reads from a delegated sign-in (an unsigned ID token: MSAL does not verify it). */
+const TEST_ADMIN_OID = "00000000-0000-4000-8000-00000000ad01";
+
+function fakeIdToken(baseUrl: string, tenant: string, clientId: string): string {
+  const encode = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
+  const now = Math.floor(Date.now() / 1000);
+  const claims = { aud: clientId, iss: `${baseUrl}/${tenant}/v2.0`, iat: now, nbf: now, exp: now + 3600, oid: TEST_ADMIN_OID, tid: tenant, sub: TEST_ADMIN_OID, preferred_username: "admin@contoso.test", name: "Test administrator", ver: "2.0" };
+  return `${encode({ alg: "none", typ: "JWT" })}.${encode(claims)}.`;
+}
+
+function fakeClientInfo(): string {
+  return Buffer.from(JSON.stringify({ uid: TEST_ADMIN_OID, utid: "11111111-2222-3333-4444-555555555555" })).toString("base64url");
 }
 
 export async function startGraphServer(): Promise<GraphServer> {
@@ -285,7 +359,7 @@ export function graphErrorBody(code: string, message: string): unknown {
 }
 
 function isTokenPath(path: string): boolean {
-  return /\/oauth2\/v2\.0\/token$|\/\.well-known\/openid-configuration$/.test(path);
+  return /\/oauth2\/v2\.0\/(token|devicecode)$|\/\.well-known\/openid-configuration$/.test(path);
 }
 
 function matches(pattern: RegExp | string, path: string): boolean {

@@ -21,7 +21,8 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
   before(async () => {
     server = await startGraphServer();
     registerAgreementRoutes(server);
-    ({ connection, restore } = localConnection(server));
+    // Terms of use are delegated-only: an administrator signs in (device code against the local server).
+    ({ connection, restore } = localConnection(server, { credential: "deviceCode" }));
   });
   after(async () => {
     restore();
@@ -255,9 +256,10 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
       expect(since(mark).filter((r) => r.method === "PATCH")).to.have.length(1 + connection.retry!.maxRetries);
     });
 
-    it("turns a 403 into an explanation of the delegated-only permission", async () => {
-      server.failNext({ method: "POST", path: AGREEMENTS, status: 403, code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." });
-      const err = await create().catch((e: Error) => e);
+    it("an app-only sign-in is refused by Graph, and the error explains the delegated-only permission", async () => {
+      // The same run as CI's service principal would make it: client credentials, an app-only token.
+      const appOnly = { ...connection, credential: "environment" as const };
+      const err = await provider.create(inputs({ connection: appOnly })).catch((e: Error) => e);
       const message = (err as Error).message;
       expect(message).to.contain("creating the agreement for stack test-tenant › terms of use contoso-terms failed: HTTP 403 Authorization_RequestDenied: Insufficient privileges");
       expect(message).to.contain('signed in with the "environment" credential, which gets an app-only token');
@@ -300,7 +302,7 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
     before(async () => {
       quiet = await startGraphServer();
       registerAgreementRoutes(quiet, { returnFileData: false });
-      ({ connection: quietConnection, restore: restoreQuiet } = localConnection(quiet));
+      ({ connection: quietConnection, restore: restoreQuiet } = localConnection(quiet, { credential: "deviceCode" }));
     });
     after(async () => {
       restoreQuiet();

@@ -46,7 +46,7 @@ describe("terms-of-use provider serialized the way Pulumi does, run in a fresh N
   before(async () => {
     server = await startGraphServer();
     registerAgreementRoutes(server);
-    const local = localConnection(server);
+    const local = localConnection(server, { credential: "deviceCode" });
     restore = local.restore;
     inputs = inputsFor({}, local.connection);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "tou-serialized-"));

@@ -64,6 +64,13 @@ export function agreementsOf(server: GraphServer): Map<string, StoredAgreement> 
 }
 
 export function registerAgreementRoutes(server: GraphServer, options: AgreementRouteOptions = {}): void {
+  // Every agreement API lists "Application: Not supported" (e.g. https://learn.microsoft.com/graph/api/termsofusecontainer-list-agreements):
+  // an app-only token is refused, whatever permissions the app holds.
+  server.requireTokenFor(/^\/v1\.0\/identityGovernance\/termsOfUse\//, {
+    kind: "delegated",
+    refusalCode: "Authorization_RequestDenied",
+    refusal: "Insufficient privileges to complete the operation.",
+  });
   const store = agreementsOf(server);
   const find = (req: GraphRequest): StoredAgreement => {
     const found = store.get(req.params.id);

@@ -309,6 +309,10 @@ export function exchangeError(status: number, exceptionType: string, text: strin
 /** Registers InvokeCommand on the local server and returns the fake behind it. */
 export function registerExchangeRoutes(server: GraphServer): ExchangeFake {
   const fake = new ExchangeFake(server);
+  // Tokens for Exchange Online (outlook.office365.com), app-only: the calls are made as the app
+  // (Exchange.ManageAsApp, the "APP:" anchor mailbox), as the ExchangeOnlineManagement module does for app-only
+  // authentication (https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2).
+  server.requireTokenFor(/^\/adminapi\//, { audience: "https://outlook.office365.com", kind: "app", refusalCode: "Forbidden", refusal: "|UnAuthorizedAccessException|The APP: anchor needs an app-only token." });
   server.route("POST", "/adminapi/beta/:tenant/InvokeCommand", (req) => {
     const anchor = req.headers["x-anchormailbox"];
     return fake.handle(req.body, Array.isArray(anchor) ? anchor[0] : anchor);

@@ -19,11 +19,15 @@ export interface StoredRange {
 }
 
 export const MCAS_API_PATH = "/api";
+/** The Defender for Cloud Apps API's application ID, the audience its tokens carry. */
+const DEFENDER_FOR_CLOUD_APPS_API = "05a65629-4c1b-48c1-a78b-804c4abdd4af";
 const ALLOWED_FIELDS = ["name", "category", "subnets", "organization", "tags"];
 
 /** Adds the subnet API under `${server.url}/api`; use that as the tenant's `defenderForCloudApps.apiUrl`. */
 export function registerMcasSubnetRoutes(server: GraphServer): Map<string, StoredRange> {
   const ranges = server.collection<StoredRange>("mcas-subnets");
+  // Tokens must be issued for the Defender for Cloud Apps API (its application ID as the resource).
+  server.requireTokenFor(/^\/api\/v1\//, { audience: DEFENDER_FOR_CLOUD_APPS_API });
   const base = `${MCAS_API_PATH}/v1/subnet`;
 
   server.route("POST", `${base}/create_rule`, (req) => {
