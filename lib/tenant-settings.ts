@@ -71,6 +71,19 @@ export const tenantSettingsSchema = z
       .strict()
       .default({ cloud: "global", credential: "default" }),
     /**
+     * A credential per service, where one differs from `graph.credential` (see lib/graph/sign-in.ts for what each
+     * service accepts): terms of use need an administrator's delegated sign-in (azureCli after a user's `az login`,
+     * deviceCode or interactiveBrowser); rooms sign in as the app.
+     */
+    credentials: z
+      .object({
+        termsOfUse: z.enum(CREDENTIAL_KINDS).optional(),
+        rooms: z.enum(CREDENTIAL_KINDS).optional(),
+        defenderForCloudApps: z.enum(CREDENTIAL_KINDS).optional(),
+      })
+      .strict()
+      .optional(),
+    /**
      * Defender for Cloud Apps (portal: Settings › Cloud Apps › About › API URL). Needed only to manage corporate
      * IP ranges through the data-enrichment API; session policies are declared data and need nothing here.
      */

@@ -1,4 +1,4 @@
-import { connectionFor } from "../../lib/graph";
+import { connectionForService } from "../../lib/graph";
 import { WriteSequence } from "../../lib/write-sequence";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyDefinition } from "../conditional-access/definition";
@@ -53,7 +53,7 @@ export class CloudAppSecuritySession extends pulumi.ComponentResource {
       components[canonical.name] = new DefenderSessionPolicy(canonical.name, { sessionPolicy: canonical }, { parent: this });
     }
 
-    const connection = connectionFor(args.tenant);
+    const connection = connectionForService(args.tenant, "defenderForCloudApps");
     const ids: Record<string, pulumi.Output<string>> = {};
     // One after another: the API allows 30 requests per minute per tenant, so a burst would only buy 429s.
     const writes = new WriteSequence(this);

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Connection, connectionFor } from "../../lib/graph";
+import { checkSignIn, Connection, connectionForService } from "../../lib/graph";
 import { ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import type { RoomListDefinition } from "./definition";
@@ -26,9 +26,10 @@ export class RoomList extends pulumi.ComponentResource {
   constructor(name: string, args: RoomListArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = new ProblemList([`tenant ${args.tenant.stack}`]);
     validateRoomList(args.list, problems);
+    checkSignIn(args.tenant, "rooms", problems);
     problems.throwIfAny();
     super("m365-baseline:rooms:RoomList", name, { address: args.list.address.toLowerCase() }, opts);
-    const connection: Connection = connectionFor(args.tenant);
+    const connection: Connection = connectionForService(args.tenant, "rooms");
     const group = new RoomListResource(
       `${name}-group`,
       {

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { Connection, connectionFor } from "../../lib/graph";
+import { checkSignIn, Connection, connectionForService } from "../../lib/graph";
 import { ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import { RoomAccountResource } from "./account-provider";
@@ -31,10 +31,11 @@ export class RoomMailbox extends pulumi.ComponentResource {
   constructor(name: string, args: RoomMailboxArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = new ProblemList([`tenant ${args.tenant.stack}`]);
     validateRoom(args.room, problems);
+    checkSignIn(args.tenant, "rooms", problems);
     problems.throwIfAny();
     super("m365-baseline:rooms:RoomMailbox", name, { address: args.room.address.toLowerCase(), teamsRooms: args.room.teamsRooms !== undefined }, opts);
 
-    const connection: Connection = connectionFor(args.tenant, {
+    const connection: Connection = connectionForService(args.tenant, "rooms", {
       ...(args.endpoints?.graphUrl ? { graphUrl: args.endpoints.graphUrl } : {}),
       ...(args.endpoints?.authorityHost ? { authorityHost: args.endpoints.authorityHost } : {}),
     });

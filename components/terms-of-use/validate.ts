@@ -1,11 +1,16 @@
-import { Connection, connectionFor } from "../../lib/graph";
+import { checkSignIn, Connection, connectionForService } from "../../lib/graph";
 import { isGuid, ProblemList } from "../../lib/problems";
 import type { TermsOfUseArgs } from "./definition";
 import { AgreementFileInput, AgreementInputs, PROVIDER_VERSION } from "./model";
 import { inspectPdf } from "./pdf";
 
 /** ISO-8601 duration with at least one non-zero part (Graph's Edm.Duration, positive). */
-const ISO_DURATION = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+/**
+ * Graph's `Edm.Duration` as Microsoft Graph's OpenAPI description constrains it: days and time parts only
+ * (`^-?P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+([.][0-9]+)?S)?)?$`); years, months and weeks (P1Y, P1M, P1W) are
+ * refused with 400, so they are refused here first. Negative durations make no sense for these settings.
+ */
+const GRAPH_DURATION = /^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
 
 /**
  * Turns the author's arguments into the provider's inputs, or throws a ValidationError listing every problem
@@ -51,22 +56,23 @@ export function buildAgreementInputs(name: string, args: TermsOfUseArgs, baseDir
     problems.add("files", `${defaults.length} files are marked isDefault${defaults.length ? ` (${defaults.map((f) => f.language).join(", ")})` : ""}`, "exactly one default file");
   }
 
-  if (args.reacceptanceFrequency !== undefined && !ISO_DURATION.test(args.reacceptanceFrequency)) {
-    problems.add("reacceptanceFrequency", `"${args.reacceptanceFrequency}" is not an ISO-8601 duration`, "e.g. P90D (90 days) or P1Y");
+  if (args.reacceptanceFrequency !== undefined && !GRAPH_DURATION.test(args.reacceptanceFrequency)) {
+    problems.add("reacceptanceFrequency", `"${args.reacceptanceFrequency}" is not a duration Graph accepts`, "days and time parts only, e.g. P90D (90 days) or P365D (Graph refuses P1Y, P1M, P1W)");
   }
   let termsExpiration: AgreementInputs["termsExpiration"] = null;
   if (args.expiry) {
     const start = Date.parse(args.expiry.startDate);
     if (Number.isNaN(start)) problems.add("expiry.startDate", `"${args.expiry.startDate}" is not a date`, "an ISO-8601 date such as 2026-01-01");
-    if (!ISO_DURATION.test(args.expiry.frequency ?? "")) problems.add("expiry.frequency", `"${args.expiry.frequency}" is not an ISO-8601 duration`, "e.g. P365D or P1M");
+    if (!GRAPH_DURATION.test(args.expiry.frequency ?? "")) problems.add("expiry.frequency", `"${args.expiry.frequency}" is not a duration Graph accepts`, "days and time parts only, e.g. P365D or P30D (Graph refuses P1Y, P1M, P1W)");
     if (!Number.isNaN(start)) termsExpiration = { startDateTime: new Date(start).toISOString(), frequency: args.expiry.frequency };
   }
   if (args.existingAgreementId !== undefined && !isGuid(args.existingAgreementId)) {
     problems.add("existingAgreementId", `"${args.existingAgreementId}" is not an agreement ID`, "the agreement's object ID (a GUID) from the portal or GET /identityGovernance/termsOfUse/agreements");
   }
+  checkSignIn(args.tenant, "termsOfUse", problems);
   problems.throwIfAny();
 
-  const connection: Connection = connectionFor(args.tenant, args.connection);
+  const connection: Connection = connectionForService(args.tenant, "termsOfUse", args.connection);
   return {
     connection,
     label,

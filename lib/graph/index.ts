@@ -4,3 +4,4 @@ export { graphSdk, isGraphError } from "./sdk";
 export { createGraphClient, ClientOptions, notIdempotent } from "./client";
 export { describeGraphError, isRemoteCallError, remoteCallError, RemoteCallError, statusOf, CallContext } from "./errors";
 export { retryUntil, PollOptions } from "./retry";
+export { checkSignIn, connectionForService, credentialFor, Service, SERVICE_SIGN_IN } from "./sign-in";

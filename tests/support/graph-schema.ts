@@ -22,7 +22,11 @@ interface Schema {
 
 const schema: Schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "graph-v1.0-schema.json"), "utf8"));
 
-const ISO_DURATION = /^-?P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/;
+/**
+ * Graph's Edm.Duration, as Microsoft Graph's OpenAPI description constrains it: days and time parts only
+ * (`^-?P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+([.][0-9]+)?S)?)?$`). P1Y, P1M and P1W are refused with 400.
+ */
+const GRAPH_DURATION = /^-?P([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+([.][0-9]+)?S)?)?$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Every property of a type, including those inherited through `base`. */
@@ -71,7 +75,7 @@ function valueProblems(type: string, v: unknown, nullable: boolean, at: string):
     case "Edm.Double":
       return typeof v === "number" ? [] : [`${at}: expected a number`];
     case "Edm.Duration":
-      return typeof v === "string" && ISO_DURATION.test(v) ? [] : [`${at}: '${String(v)}' is not an ISO 8601 duration`];
+      return typeof v === "string" && GRAPH_DURATION.test(v) ? [] : [`${at}: '${String(v)}' is not a valid Edm.Duration (days and time parts only)`];
     case "Edm.DateTimeOffset":
       return typeof v === "string" && !Number.isNaN(Date.parse(v)) ? [] : [`${at}: '${String(v)}' is not a DateTimeOffset`];
     case "Edm.Binary":

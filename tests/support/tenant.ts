@@ -14,6 +14,8 @@ export function testTenantInput(overrides: Partial<TenantSettingsInput> = {}): T
     tenantId: "cccccccc-0000-4000-8000-000000000001",
     directorySync: { accounts: [SYNC_ACCOUNT], servicePrincipals: [SYNC_SERVICE_PRINCIPAL] },
     breakGlass: { users: [BREAK_GLASS_USER], groups: [BREAK_GLASS_GROUP] },
+    // Terms of use are delegated-only: an administrator signs in for them (lib/graph/sign-in.ts).
+    credentials: { termsOfUse: "deviceCode" },
     ...overrides,
   };
 }

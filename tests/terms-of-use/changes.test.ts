@@ -25,20 +25,20 @@ describe("terms-of-use change planning (pure)", () => {
   it("replaces for per-device acceptance, re-acceptance frequency and expiry, each with a reason", () => {
     const change = planAgreementChange(
       recorded(declared),
-      inputsFor({ requireAcceptanceOnEveryDevice: true, reacceptanceFrequency: "P30D", expiry: { startDate: "2026-01-01", frequency: "P1Y" } }),
+      inputsFor({ requireAcceptanceOnEveryDevice: true, reacceptanceFrequency: "P30D", expiry: { startDate: "2026-01-01", frequency: "P365D" } }),
     );
     expect(change.replaces).to.deep.equal(["isPerDeviceAcceptanceRequired", "termsExpiration", "userReacceptRequiredFrequency"]);
     expect(change.replaceReasons).to.deep.equal([
       '"require users to accept on every device" changes false → true',
       "re-acceptance frequency changes never → P30D",
-      "expiry changes never → every P1Y from 2026-01-01T00:00:00.000Z",
+      "expiry changes never → every P365D from 2026-01-01T00:00:00.000Z",
     ]);
     expect(change.uploads).to.deep.equal([]);
   });
 
   it("treats the same expiry written differently as no change", () => {
-    const withExpiry = inputsFor({ expiry: { startDate: "2026-01-01", frequency: "P1Y" } });
-    const fromGraph = { ...recorded(withExpiry), termsExpiration: { startDateTime: "2026-01-01T00:00:00Z", frequency: "P1Y" } };
+    const withExpiry = inputsFor({ expiry: { startDate: "2026-01-01", frequency: "P365D" } });
+    const fromGraph = { ...recorded(withExpiry), termsExpiration: { startDateTime: "2026-01-01T00:00:00Z", frequency: "P365D" } };
     expect(planAgreementChange(fromGraph, withExpiry).replaces).to.deep.equal([]);
   });
 

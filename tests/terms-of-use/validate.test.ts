@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { buildAgreementInputs, MAX_PDF_BYTES, TermsOfUseArgs } from "../../components/terms-of-use";
 import { ValidationError } from "../../lib/problems";
+import { testTenant } from "../support/tenant";
 import { EN, NL, NOT_A_PDF, termsArgs } from "./helpers";
 
 const PREFIX = "stack test-tenant › terms of use contoso-terms › ";
@@ -27,7 +28,8 @@ describe("terms-of-use validation (before anything is declared)", () => {
     ]);
     expect(inputs.termsExpiration).to.deep.equal({ startDateTime: "2026-01-01T00:00:00.000Z", frequency: "P365D" });
     expect([inputs.isViewingBeforeAcceptanceRequired, inputs.isPerDeviceAcceptanceRequired, inputs.allowDeletion, inputs.allowReplacementDestroyingAcceptances]).to.deep.equal([true, false, false, false]);
-    expect(inputs.connection).to.deep.equal({ tenantId: "11111111-2222-3333-4444-555555555555", cloud: "global", credential: "default" });
+    // The administrator's delegated credential from credentials.termsOfUse, not graph.credential.
+    expect(inputs.connection).to.deep.equal({ tenantId: "11111111-2222-3333-4444-555555555555", cloud: "global", credential: "deviceCode" });
   });
 
   it("lists files in language order, so reordering the declaration changes nothing", () => {
@@ -95,10 +97,27 @@ describe("terms-of-use validation (before anything is declared)", () => {
 
   it("rejects durations and dates that are not ISO-8601", () => {
     expect(problemsOf({ reacceptanceFrequency: "90 days", expiry: { startDate: "next monday", frequency: "yearly" } })).to.deep.equal([
-      `${PREFIX}reacceptanceFrequency: "90 days" is not an ISO-8601 duration. Allowed: e.g. P90D (90 days) or P1Y.`,
+      `${PREFIX}reacceptanceFrequency: "90 days" is not a duration Graph accepts. Allowed: days and time parts only, e.g. P90D (90 days) or P365D (Graph refuses P1Y, P1M, P1W).`,
       `${PREFIX}expiry.startDate: "next monday" is not a date. Allowed: an ISO-8601 date such as 2026-01-01.`,
-      `${PREFIX}expiry.frequency: "yearly" is not an ISO-8601 duration. Allowed: e.g. P365D or P1M.`,
+      `${PREFIX}expiry.frequency: "yearly" is not a duration Graph accepts. Allowed: days and time parts only, e.g. P365D or P30D (Graph refuses P1Y, P1M, P1W).`,
     ]);
+  });
+
+  it("rejects years, months and weeks, which are ISO-8601 but not Graph durations (Edm.Duration: days and time only)", () => {
+    for (const duration of ["P1Y", "P1M", "P2W", "P1Y2D"]) {
+      expect(problemsOf({ reacceptanceFrequency: duration })).to.have.length(1);
+      expect(problemsOf({ expiry: { startDate: "2026-01-01", frequency: duration } })).to.have.length(1);
+    }
+    for (const duration of ["P90D", "PT12H", "P1DT2H30M"]) expect(() => buildAgreementInputs("contoso-terms", termsArgs({ reacceptanceFrequency: duration }))).not.to.throw();
+  });
+
+  it("refuses an app-only credential for terms of use, naming the settings field and what Graph accepts", () => {
+    const [problem] = problemsOf({ tenant: testTenant({ credentials: { termsOfUse: "environment" } }) });
+    expect(problem).to.contain("m365-baseline:tenant.credentials.termsOfUse").and.contain('"environment" cannot sign in to termsOfUse');
+    expect(problem).to.contain('"Application: Not supported"').and.contain("Allowed: azureCli, deviceCode, interactiveBrowser");
+    // Without its own entry, terms of use use graph.credential, and the problem names that field.
+    const [inherited] = problemsOf({ tenant: testTenant({ credentials: {}, graph: { cloud: "global", credential: "default" } }) });
+    expect(inherited).to.contain("m365-baseline:tenant.graph.credential");
   });
 
   it("rejects an existing agreement ID that is not a GUID", () => {
