@@ -1,5 +1,5 @@
 import { Connection, createGraphClient, describeGraphError, notIdempotent, statusOf } from "../../lib/graph";
-import { createOnce } from "../../lib/managed/create-once";
+import { createOnce, lookupPace } from "../../lib/managed/create-once";
 import type { ManagedProvider, ManagedType } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { isCidr } from "../../lib/net";
@@ -67,6 +67,7 @@ export const ipRangeProvider: ManagedProvider<IpRangeInputs, IpRangeInputs> = {
     const client = mcasClient(inputs);
     const created = await createOnce<ListedRange | string>({
       findFirst: true, // the API refuses a second range with the same name: adopt the one there is
+      lookups: lookupPace(inputs.connection),
       find: () => findByName(inputs),
       send: () =>
         client

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { Connection } from "../../lib/graph";
-import { createOnce } from "../../lib/managed/create-once";
+import { createOnce, lookupPace } from "../../lib/managed/create-once";
 import { ManagedInputs, ManagedProvider, ManagedResource, ManagedType } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { exchangeCallError, invokeCmdlet, isNotFound } from "./exchange";
@@ -35,6 +35,7 @@ async function findGroup(inputs: RoomListInputs): Promise<Record<string, unknown
 export async function createRoomList(inputs: RoomListInputs): Promise<{ id: string; outs: RoomListInputs }> {
   const { value: group } = await createOnce<Record<string, unknown>>({
     findFirst: true,
+    lookups: lookupPace(inputs.connection),
     find: () => findGroup(inputs),
     send: async () => {
       await invokeCmdlet(inputs, inputs.create, inputs);

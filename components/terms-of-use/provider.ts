@@ -3,7 +3,7 @@ import { planAgreementChange, hasChanges, replacementRefusal } from "./changes";
 import { AgreementCalls } from "./graph-calls";
 import type { AgreementFileInput, AgreementFileState, AgreementInputs, AgreementState } from "./model";
 import { readDeclaredPdf } from "./pdf";
-import { createOnce } from "../../lib/managed/create-once";
+import { createOnce, lookupPace } from "../../lib/managed/create-once";
 import { ManagedProvider, ManagedType, partialFailure } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { buildCreateBody, buildFileBody, defaultFileOf, fileState, stateFromGraph } from "./requests";
@@ -40,7 +40,7 @@ export const agreementProvider: ManagedProvider<AgreementInputs, AgreementState>
     const defaultFile = defaultFileOf(inputs.files);
     const body = buildCreateBody(inputs, readDeclaredPdf(defaultFile, inputs.label));
     // Sent once: after a 5xx or a lost reply the agreement is looked for, and adopted if it landed.
-    const { value: created } = await createOnce<Agreement>({ findFirst: false, send: () => calls.create(body), find: () => calls.findJustCreated(body) });
+    const { value: created } = await createOnce<Agreement>({ findFirst: false, lookups: lookupPace(inputs.connection), send: () => calls.create(body), find: () => calls.findJustCreated(body) });
     const id = created.id ?? "";
     const recorded = [fileState(defaultFile, created.files?.[0]?.id ?? "")];
     let agreement: Agreement;

@@ -20,6 +20,14 @@ export interface CreateOnce<T> {
   readonly lookups?: { readonly attempts: number; readonly startingDelayMs: number };
 }
 
+/**
+ * How long to keep looking after an uncertain create: the connection's retry pace (2 s by default, so about 15 s
+ * in all), never less than 20 ms between lookups.
+ */
+export function lookupPace(connection: { readonly retry?: { readonly delaySeconds: number } }): { attempts: number; startingDelayMs: number } {
+  return { attempts: 4, startingDelayMs: Math.max(20, (connection.retry?.delaySeconds ?? 2) * 1000) };
+}
+
 export interface Created<T> {
   readonly value: T;
   /** Found rather than created by this call (it existed before, or an uncertain create had landed). */

@@ -69,6 +69,10 @@ export interface CmdletFault {
   readonly message: string;
   /** @default 1 */
   readonly times?: number;
+  /** The cmdlet runs (the object is created, changed or removed), then this error is what the client gets. */
+  readonly afterCommit?: boolean;
+  /** No answer: the connection is reset (with `afterCommit`, after the cmdlet ran). */
+  readonly reset?: boolean;
 }
 
 export interface RecordedCmdlet {
@@ -124,16 +128,18 @@ export class ExchangeFake {
       if (!ok) return exchangeError(400, "ParameterBindingException", `Cannot bind parameter '${name}'. Cannot convert value "${String(value)}" to type "${type}".`);
     }
     const queued = this.faults.get(cmdlet)?.find((f) => f.remaining > 0);
-    if (queued) {
-      queued.remaining -= 1;
-      return exchangeError(queued.fault.status, queued.fault.exceptionType, queued.fault.message);
-    }
+    if (queued) queued.remaining -= 1;
+    const fault = queued?.fault;
+    const faultAnswer = (): GraphResponse => (fault!.reset ? { status: 0, reset: true } : exchangeError(fault!.status, fault!.exceptionType, fault!.message));
+    if (fault && !fault.afterCommit) return faultAnswer();
+    let answer: GraphResponse;
     try {
-      return { status: 200, body: { "@odata.context": "InvokeCommand", value: this.execute(cmdlet, p) } };
+      answer = { status: 200, body: { "@odata.context": "InvokeCommand", value: this.execute(cmdlet, p) } };
     } catch (err) {
-      if (err instanceof ExchangeFailure) return exchangeError(err.status, err.exceptionType, err.message);
-      throw err;
+      if (!(err instanceof ExchangeFailure)) throw err;
+      answer = exchangeError(err.status, err.exceptionType, err.message);
     }
+    return fault ? faultAnswer() : answer;
   }
 
   private execute(cmdlet: string, p: Record<string, unknown>): unknown[] {

@@ -1,0 +1,158 @@
+import { DefenderIpRange, IP_RANGE_PROVIDER_VERSION } from "../../components/cloud-app-security";
+import { buildNewRoomListCall } from "../../components/rooms/payload";
+import { RoomListResource } from "../../components/rooms/room-list-provider";
+import { AgreementResource } from "../../components/terms-of-use/agreement-resource";
+import type { Connection } from "../../lib/graph";
+import { TOKENS } from "../../lib/managed/tokens";
+import { localConnection } from "./connection";
+import { AGREEMENTS, agreementsOf, registerAgreementRoutes } from "./graph-routes/agreements";
+import { ExchangeFake, registerExchangeRoutes } from "./graph-routes/exchange";
+import { MCAS_API_PATH, registerMcasSubnetRoutes, StoredRange } from "./graph-routes/mcas-subnets";
+import { GraphServer, startGraphServer } from "./graph-server";
+import { inputsFor } from "../terms-of-use/helpers";
+
+/** A managed type under test: its service on the local server, how to declare it, see it and disturb it. */
+export interface ManagedScenario {
+  readonly typeName: string;
+  readonly token: string;
+  readonly server: GraphServer;
+  /** Registers the resource (call inside `registeredResources`). */
+  declare(): void;
+  /** Objects of this type the service holds now. */
+  objects(): number;
+  /** Forget every object (between matrix cells). */
+  clear(): void;
+  /** An edit made in the portal to the object with this ID. */
+  drift(id: string): void;
+  /** Whether read-back props show that edit. */
+  showsDrift(props: Record<string, unknown>): boolean;
+  /** Makes the next request of `operation` misbehave. */
+  inject(operation: Operation, fault: FaultKind): void;
+  stop(): Promise<void>;
+}
+
+export type Operation = "create" | "read" | "update" | "delete";
+export type FaultKind = "429 Retry-After" | "503" | "connection reset" | "503 after commit" | "reset after commit";
+export const OPERATIONS: readonly Operation[] = ["create", "read", "update", "delete"];
+export const FAULTS: readonly FaultKind[] = ["429 Retry-After", "503", "connection reset", "503 after commit", "reset after commit"];
+
+/** A fault as the shared server injects it; `times` covers the SDK's bounded retry of idempotent requests. */
+function serverFault(fault: FaultKind): { status: number; retryAfter?: number; reset?: boolean; afterCommit?: boolean } {
+  switch (fault) {
+    case "429 Retry-After":
+      return { status: 429, retryAfter: 0 };
+    case "503":
+      return { status: 503 };
+    case "connection reset":
+      return { status: 0, reset: true };
+    case "503 after commit":
+      return { status: 503, afterCommit: true };
+    case "reset after commit":
+      return { status: 0, reset: true, afterCommit: true };
+  }
+}
+
+async function serverWith(connectionOverrides: Partial<Connection> = {}): Promise<{ server: GraphServer; connection: Connection; restore: () => void }> {
+  const server = await startGraphServer();
+  const { connection, restore } = localConnection(server, { retry: { maxRetries: 3, delaySeconds: 0 }, ...connectionOverrides });
+  return { server, connection, restore };
+}
+
+export async function ipRangeScenario(): Promise<ManagedScenario> {
+  const { server, connection, restore } = await serverWith();
+  const ranges: Map<string, StoredRange> = registerMcasSubnetRoutes(server);
+  const paths: Record<Operation, { method: string; path: RegExp }> = {
+    create: { method: "POST", path: /create_rule\/?$/ },
+    read: { method: "POST", path: /\/v1\/subnet\/?$/ },
+    update: { method: "POST", path: /update_rule\/?$/ },
+    delete: { method: "DELETE", path: /\/v1\/subnet\/[0-9a-f]+\/?$/ },
+  };
+  return {
+    typeName: "DefenderIpRange",
+    token: TOKENS.defenderIpRange,
+    server,
+    declare: () =>
+      void new DefenderIpRange("contoso-offices", {
+        connection,
+        apiUrl: `${server.url}${MCAS_API_PATH}`,
+        providerVersion: IP_RANGE_PROVIDER_VERSION,
+        rule: { name: "Contoso offices", category: 1, subnets: ["198.51.100.16/28", "203.0.113.0/24"] },
+      }),
+    objects: () => ranges.size,
+    clear: () => ranges.clear(),
+    drift: (id) => ranges.set(id, { ...ranges.get(id)!, subnets: [{ originalString: "0.0.0.0/1" }] }),
+    showsDrift: (props) => JSON.stringify((props.rule as { subnets: string[] }).subnets) === JSON.stringify(["0.0.0.0/1"]),
+    inject: (operation, fault) => void server.failNext({ ...paths[operation], ...serverFault(fault) }),
+    stop: async () => {
+      restore();
+      await server.close();
+    },
+  };
+}
+
+export async function roomListScenario(): Promise<ManagedScenario> {
+  const { server, connection, restore } = await serverWith();
+  const exchange: ExchangeFake = registerExchangeRoutes(server);
+  const list = { name: "roomlist-london", address: "rooms-london@contoso.com", displayName: "London HQ" };
+  const cmdlets: Record<Operation, string> = { create: "New-DistributionGroup", read: "Get-DistributionGroup", update: "Set-DistributionGroup", delete: "Remove-DistributionGroup" };
+  return {
+    typeName: "RoomList",
+    token: TOKENS.roomList,
+    server,
+    declare: () =>
+      void new RoomListResource("roomlist-london-group", {
+        connection,
+        exchangeUrl: server.url,
+        room: list.name,
+        address: list.address,
+        displayName: list.displayName,
+        create: buildNewRoomListCall(list),
+        poll: { attempts: 5, startingDelayMs: 1 },
+      }),
+    objects: () => [...exchange.groups.values()].filter((g) => g.RecipientTypeDetails === "RoomList").length,
+    clear: () => exchange.groups.clear(),
+    drift: (id) => void (exchange.groups.get(id)!.DisplayName = "Renamed in the admin center"),
+    showsDrift: (props) => props.displayName === "Renamed in the admin center",
+    inject: (operation, fault) => {
+      const f = serverFault(fault);
+      // Throttling answers for the whole endpoint; the other faults hit the operation's own cmdlet.
+      if (fault === "429 Retry-After") server.failNext({ method: "POST", path: /InvokeCommand$/, ...f });
+      else exchange.failCmdlet(cmdlets[operation], { status: f.status || 503, exceptionType: "ServerException", message: "Injected", afterCommit: f.afterCommit, reset: f.reset });
+    },
+    stop: async () => {
+      restore();
+      await server.close();
+    },
+  };
+}
+
+export async function agreementScenario(): Promise<ManagedScenario> {
+  // Terms of use are delegated-only: the administrator's device-code sign-in.
+  const { server, connection, restore } = await serverWith({ credential: "deviceCode" });
+  registerAgreementRoutes(server);
+  const agreements = agreementsOf(server);
+  const one = new RegExp(`^${AGREEMENTS}/[^/]+/?$`);
+  const paths: Record<Operation, { method: string; path: RegExp | string }> = {
+    create: { method: "POST", path: AGREEMENTS },
+    read: { method: "GET", path: one },
+    update: { method: "PATCH", path: one },
+    delete: { method: "DELETE", path: one },
+  };
+  return {
+    typeName: "TermsOfUseAgreement",
+    token: TOKENS.agreement,
+    server,
+    declare: () => void new AgreementResource("contoso-terms", { ...inputsFor({ allowDeletion: true }, connection) }),
+    objects: () => agreements.size,
+    clear: () => agreements.clear(),
+    drift: (id) => void (agreements.get(id)!.displayName = "Renamed in the portal"),
+    showsDrift: (props) => props.displayName === "Renamed in the portal",
+    inject: (operation, fault) => void server.failNext({ ...paths[operation], ...serverFault(fault) }),
+    stop: async () => {
+      restore();
+      await server.close();
+    },
+  };
+}
+
+export const SCENARIOS: readonly (() => Promise<ManagedScenario>)[] = [ipRangeScenario, roomListScenario, agreementScenario];
