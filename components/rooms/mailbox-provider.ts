@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { Connection, createGraphClient, describeGraphError } from "../../lib/graph";
+import { Connection, createGraphClient, describeGraphError, remoteCallError } from "../../lib/graph";
 import { ManagedInputs, ManagedProvider, ManagedResource, ManagedType, ReadResult } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { exchangeCallError, ExchangeTarget, invokeCmdlet, isExchangeError, isNotFound } from "./exchange";
@@ -113,13 +113,28 @@ async function applyCalendar(inputs: RoomMailboxInputs): Promise<void> {
   await afterReplication(inputs, () => invokeCmdlet(inputs, buildSetCalendarCall(inputs.address, inputs.calendar), inputs));
 }
 
-/** Places learns of a new room mailbox some time after Exchange: a 404 there means "not yet". */
+/**
+ * The room's place ID. The current v1.0 "Update place" page identifies a place by `id` (an older one also took the
+ * email address), so the room is found in List places (`GET /places/microsoft.graph.room`, paged) by its
+ * `emailAddress`. Places learns of a new room mailbox some time after Exchange: not listed yet is a 404, "not yet".
+ */
+async function placeIdOf(client: ReturnType<typeof createGraphClient>, inputs: RoomMailboxInputs): Promise<string> {
+  let page = (await client.api("/places/microsoft.graph.room").get()) as { value?: { id?: string; emailAddress?: string }[]; "@odata.nextLink"?: string };
+  for (;;) {
+    const room = page.value?.find((p) => p.emailAddress?.toLowerCase() === inputs.address.toLowerCase());
+    if (room?.id) return room.id;
+    const next = page["@odata.nextLink"];
+    if (!next) throw remoteCallError(`room ${inputs.address} is not in Places yet`, 404, "ErrorItemNotFound");
+    page = (await client.api(next).get()) as typeof page;
+  }
+}
+
 async function applyPlace(inputs: RoomMailboxInputs): Promise<void> {
   if (!inputs.place) return;
   const client = createGraphClient(inputs.connection);
   const patch = inputs.place;
   try {
-    await untilVisible(() => client.api(`/places/${encodeURIComponent(inputs.address)}`).patch(patch), isNotFound, inputs.poll);
+    await untilVisible(async () => client.api(`/places/${encodeURIComponent(await placeIdOf(client, inputs))}`).patch(patch), isNotFound, inputs.poll);
   } catch (err) {
     throw describeGraphError(err, {
       resource: `room ${inputs.room}`,

@@ -36,7 +36,11 @@ export async function runCell(host: ProviderHost, scenario: ManagedScenario, dec
   if (operation !== "create") {
     const created = await host.create(urn, inputs);
     state = { id: created.id, props: created.properties };
-    if (operation === "update") scenario.drift(created.id); // something to put right
+    if (operation === "update") {
+      // Something to put right, seen the way `pulumi refresh` then `pulumi up` sees it.
+      scenario.drift(created.id);
+      state = { id: created.id, props: (await host.read(created.id, urn, created.properties)).properties };
+    }
   }
 
   const attempt = async (): Promise<void> => {

@@ -146,6 +146,12 @@ export class GraphServer {
     return [...this.issuedTokens.values()];
   }
 
+  /** Drops every fault not yet consumed. */
+  clearFaults(): this {
+    this.faults.length = 0;
+    return this;
+  }
+
   /** Queues a fault; faults are consumed in the order they were added. */
   failNext(fault: Fault): this {
     this.faults.push({ fault, remaining: fault.times ?? 1 });

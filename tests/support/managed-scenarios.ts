@@ -1,6 +1,12 @@
 import { DefenderIpRange, IP_RANGE_PROVIDER_VERSION } from "../../components/cloud-app-security";
 import { buildNewRoomListCall } from "../../components/rooms/payload";
+import { RoomAccountResource } from "../../components/rooms/account-provider";
+import { RoomMailboxResource } from "../../components/rooms/mailbox-provider";
+import { buildRoomMailboxPayload } from "../../components/rooms/payload";
 import { RoomListResource } from "../../components/rooms/room-list-provider";
+import { FakeSku, registerAccountRoutes } from "../rooms/support/account-routes";
+import { SKU_PRO } from "../rooms/support/fixture";
+import { registerPlacesRoutes } from "./graph-routes/places";
 import { AgreementResource } from "../../components/terms-of-use/agreement-resource";
 import type { Connection } from "../../lib/graph";
 import { TOKENS } from "../../lib/managed/tokens";
@@ -20,8 +26,10 @@ export interface ManagedScenario {
   declare(): void;
   /** Objects of this type the service holds now. */
   objects(): number;
-  /** Forget every object (between matrix cells). */
+  /** Forget every object and every fault not yet consumed (between matrix cells). */
   clear(): void;
+  /** The object deleted outside Pulumi (in the portal). */
+  deleteOutside(id: string): void;
   /** An edit made in the portal to the object with this ID. */
   drift(id: string): void;
   /** Whether read-back props show that edit. */
@@ -79,7 +87,11 @@ export async function ipRangeScenario(): Promise<ManagedScenario> {
         rule: { name: "Contoso offices", category: 1, subnets: ["198.51.100.16/28", "203.0.113.0/24"] },
       }),
     objects: () => ranges.size,
-    clear: () => ranges.clear(),
+    clear: () => {
+      ranges.clear();
+      server.clearFaults();
+    },
+    deleteOutside: (id) => void ranges.delete(id),
     drift: (id) => ranges.set(id, { ...ranges.get(id)!, subnets: [{ originalString: "0.0.0.0/1" }] }),
     showsDrift: (props) => JSON.stringify((props.rule as { subnets: string[] }).subnets) === JSON.stringify(["0.0.0.0/1"]),
     inject: (operation, fault) => void server.failNext({ ...paths[operation], ...serverFault(fault) }),
@@ -110,7 +122,12 @@ export async function roomListScenario(): Promise<ManagedScenario> {
         poll: { attempts: 5, startingDelayMs: 1 },
       }),
     objects: () => [...exchange.groups.values()].filter((g) => g.RecipientTypeDetails === "RoomList").length,
-    clear: () => exchange.groups.clear(),
+    clear: () => {
+      exchange.groups.clear();
+      exchange.clearFaults();
+      server.clearFaults();
+    },
+    deleteOutside: (id) => void exchange.groups.delete(id),
     drift: (id) => void (exchange.groups.get(id)!.DisplayName = "Renamed in the admin center"),
     showsDrift: (props) => props.displayName === "Renamed in the admin center",
     inject: (operation, fault) => {
@@ -144,7 +161,11 @@ export async function agreementScenario(): Promise<ManagedScenario> {
     server,
     declare: () => void new AgreementResource("contoso-terms", { ...inputsFor({ allowDeletion: true }, connection) }),
     objects: () => agreements.size,
-    clear: () => agreements.clear(),
+    clear: () => {
+      agreements.clear();
+      server.clearFaults();
+    },
+    deleteOutside: (id) => void agreements.delete(id),
     drift: (id) => void (agreements.get(id)!.displayName = "Renamed in the portal"),
     showsDrift: (props) => props.displayName === "Renamed in the portal",
     inject: (operation, fault) => void server.failNext({ ...paths[operation], ...serverFault(fault) }),
@@ -155,4 +176,99 @@ export async function agreementScenario(): Promise<ManagedScenario> {
   };
 }
 
-export const SCENARIOS: readonly (() => Promise<ManagedScenario>)[] = [ipRangeScenario, roomListScenario, agreementScenario];
+/** Exchange, Places and the Graph users and SKUs a room needs, on one local server. */
+async function roomsServer(): Promise<{ server: GraphServer; connection: Connection; exchange: ExchangeFake; skus: FakeSku[]; restore: () => void }> {
+  const { server, connection, restore } = await serverWith();
+  const exchange = registerExchangeRoutes(server);
+  registerPlacesRoutes(server);
+  const skus: FakeSku[] = [{ skuId: SKU_PRO, skuPartNumber: "Microsoft_Teams_Rooms_Pro", prepaidUnits: { enabled: 5 }, consumedUnits: 0 }];
+  registerAccountRoutes(server, skus);
+  return { server, connection, exchange, skus, restore };
+}
+
+/** A fault on one Exchange cmdlet (throttling: the whole endpoint). */
+function cmdletFault(server: GraphServer, exchange: ExchangeFake, cmdlet: string, fault: FaultKind): void {
+  const f = serverFault(fault);
+  if (fault === "429 Retry-After") server.failNext({ method: "POST", path: /InvokeCommand$/, ...f });
+  else exchange.failCmdlet(cmdlet, { status: f.status || 503, exceptionType: "ServerException", message: "Injected", afterCommit: f.afterCommit, reset: f.reset });
+}
+
+export async function roomMailboxScenario(): Promise<ManagedScenario> {
+  const { server, connection, exchange, restore } = await roomsServer();
+  const room = { name: "room-london-thames", displayName: "London – Thames (8)", address: "thames@contoso.com", mailTip: "Book a day ahead.", place: { capacity: 8, building: "London HQ" } };
+  const cmdlets: Record<Operation, string> = { create: "New-Mailbox", read: "Get-Mailbox", update: "Set-Mailbox", delete: "Remove-Mailbox" };
+  return {
+    typeName: "RoomMailbox",
+    token: TOKENS.roomMailbox,
+    server,
+    declare: () =>
+      void new RoomMailboxResource("room-london-thames-mailbox", { ...buildRoomMailboxPayload(room), connection, exchangeUrl: server.url, poll: { attempts: 5, startingDelayMs: 1 } }),
+    objects: () => [...exchange.mailboxes.values()].filter((m) => m.RecipientTypeDetails === "RoomMailbox").length,
+    clear: () => {
+      exchange.mailboxes.clear();
+      exchange.softDeleted.clear();
+      server.collection("users").clear();
+      server.collection("places").clear();
+      exchange.clearFaults();
+      server.clearFaults();
+    },
+    deleteOutside: () => void exchange.mailboxes.delete(room.address),
+    drift: () => void (exchange.mailboxes.get(room.address)!.MailTip = "Changed in the Exchange admin center"),
+    showsDrift: (props) => (props.mailbox as { MailTip: string }).MailTip === "Changed in the Exchange admin center",
+    inject: (operation, fault) => cmdletFault(server, exchange, cmdlets[operation], fault),
+    stop: async () => {
+      restore();
+      await server.close();
+    },
+  };
+}
+
+export async function roomAccountScenario(): Promise<ManagedScenario> {
+  const { server, connection, exchange, skus, restore } = await roomsServer();
+  const address = "boardroom@contoso.com";
+  const users = server.collection<Record<string, unknown>>("users");
+  const user = (): Record<string, unknown> => [...users.values()].find((u) => u.userPrincipalName === address)!;
+  const paths: Record<Operation, { method: string; path: RegExp }> = {
+    create: { method: "PATCH", path: /^\/v1\.0\/users\/[^/]+$/ },
+    read: { method: "GET", path: /^\/v1\.0\/users\/[^/]+$/ },
+    update: { method: "POST", path: /assignLicense$/ },
+    delete: { method: "POST", path: /assignLicense$/ },
+  };
+  return {
+    typeName: "RoomAccount",
+    token: TOKENS.roomAccount,
+    server,
+    declare: () =>
+      void new RoomAccountResource("room-boardroom-account", {
+        connection,
+        room: "room-boardroom",
+        userPrincipalName: address,
+        password: "Device-passw0rd-for-tests-only!",
+        passwordRevision: 1,
+        usageLocation: "GB",
+        licences: ["Microsoft_Teams_Rooms_Pro"],
+        poll: { attempts: 5, startingDelayMs: 1 },
+      }),
+    // The account exists with its mailbox; what this resource makes is an enabled, licensed sign-in account.
+    objects: () => (user()?.accountEnabled === true ? 1 : 0),
+    clear: () => {
+      exchange.mailboxes.clear();
+      users.clear();
+      exchange.seedMailbox(address, "RoomMailbox");
+      skus.forEach((sku) => (sku.consumedUnits = 0));
+      server.clearFaults();
+    },
+    deleteOutside: (id) => void users.delete(id),
+    drift: () => void (user().assignedLicenses = []),
+    showsDrift: (props) => (props.licences as string[]).length === 0,
+    inject: (operation, fault) => void server.failNext({ ...paths[operation], ...serverFault(fault) }),
+    stop: async () => {
+      restore();
+      await server.close();
+    },
+  };
+}
+
+export const SCENARIOS: readonly (() => Promise<ManagedScenario>)[] = [ipRangeScenario, roomListScenario, agreementScenario, roomMailboxScenario, roomAccountScenario];
+/** The managed types SCENARIOS cover, in the same order (test titles are fixed before the servers start). */
+export const SCENARIO_TYPES = ["DefenderIpRange", "RoomList", "TermsOfUseAgreement", "RoomMailbox", "RoomAccount"] as const;

@@ -93,6 +93,11 @@ export class ExchangeFake {
 
   constructor(private readonly server: GraphServer) {}
 
+  /** Drops every cmdlet fault not yet consumed. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
   /** The next `times` calls of `cmdlet` fail with this Exchange error. */
   failCmdlet(cmdlet: string, fault: CmdletFault): void {
     const list = this.faults.get(cmdlet) ?? [];

@@ -1,14 +1,15 @@
 import { GraphHttpError, GraphServer } from "../graph-server";
 
 /**
- * Graph places (v1.0): rooms are keyed by their email address, which `GET/PATCH /places/{id | emailAddress}`
- * accept. Rooms appear here when the Exchange fake creates a room mailbox (collection "places"). PATCH bodies are
+ * Graph places (v1.0): the current "Get place" and "Update place" pages identify a place by its `id` only (an older
+ * version also took the email address), so only IDs are accepted here; List places finds a room by `emailAddress`.
+ * Rooms appear here when the Exchange fake creates a room mailbox (collection "places"). PATCH bodies are
  * checked against the v1.0 `room` type, so a property Graph lacks is refused as Graph would.
  */
 export function registerPlacesRoutes(server: GraphServer): void {
   const places = server.collection<Record<string, unknown>>("places");
   const find = (key: string): Record<string, unknown> => {
-    const place = places.get(key.toLowerCase()) ?? [...places.values()].find((p) => p.id === key);
+    const place = [...places.values()].find((p) => p.id === key);
     if (!place) throw new GraphHttpError(404, "ErrorItemNotFound", `The place '${key}' was not found.`);
     return place;
   };
