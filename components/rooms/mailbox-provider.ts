@@ -3,7 +3,7 @@ import { Connection, createGraphClient, describeGraphError, remoteCallError } fr
 import { ManagedInputs, ManagedProvider, ManagedResource, ManagedType, ReadResult } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { exchangeCallError, ExchangeTarget, invokeCmdlet, isExchangeError, isNotFound } from "./exchange";
-import { buildNewMailboxCall, CalendarSettings, CmdletCall, buildSetCalendarCall, buildSetMailboxCall, changedGroups, MailboxSettings, RoomMailboxPayload, same } from "./payload";
+import { buildNewMailboxCall, CmdletCall, buildSetCalendarCall, buildSetMailboxCall, changedGroups, MailboxSettings, RoomMailboxPayload, same } from "./payload";
 import { PollSettings, untilVisible } from "./poll";
 
 /** Inputs of the room-mailbox dynamic resource: plain data only (it is serialized into state and plans). */
@@ -173,22 +173,62 @@ function afterReplication<T>(inputs: RoomMailboxInputs, call: () => Promise<T>):
 }
 
 /**
- * What Exchange has for the room: Get-Mailbox for the mailbox settings (display name, alias, MailTip) and
- * Get-CalendarProcessing for every calendar setting the room declares, in the declaration's shape, so a refresh
- * shows an edit made in the Exchange admin center field by field. Gone when Get-Mailbox finds no mailbox.
- * Not read back (yet): Room Finder metadata and room-list membership (see docs/rooms.md, "Refresh").
+ * What the tenant has for the room, in the declaration's shape, so a refresh shows an edit made in the Exchange
+ * admin center or Room Finder field by field: Get-Mailbox (display name, alias, MailTip), Get-CalendarProcessing
+ * (every declared calendar setting), the room's place (every declared Room Finder property, `GET /places/{id}`) and
+ * whether it is still a member of its declared room list (Get-DistributionGroupMember). Gone when Get-Mailbox finds
+ * no mailbox.
  */
 export async function readRoomMailbox(id: string, props: RoomMailboxOutputs): Promise<ReadResult<RoomMailboxInputs, RoomMailboxOutputs>> {
   const mailbox = (await findMailbox(props, props)) as (MailboxRecord & Record<string, unknown>) | undefined;
   if (!mailbox) return {};
   const calendar = (await invokeCmdlet(props, { CmdletName: "Get-CalendarProcessing", Parameters: { Identity: props.address } }, props)).value[0] ?? {};
-  const pick = <T extends object>(declared: T, live: Record<string, unknown>): T =>
-    Object.fromEntries(Object.keys(declared).map((k) => [k, live[k] ?? (declared as Record<string, unknown>)[k]])) as T;
   const mailboxSettings: MailboxSettings = { DisplayName: String(mailbox.DisplayName ?? ""), Alias: String(mailbox.Alias ?? ""), MailTip: String(mailbox.MailTip ?? "") };
-  const state: RoomMailboxOutputs = { ...props, mailbox: mailboxSettings, calendar: pick<CalendarSettings>(props.calendar, calendar) };
+  const state: RoomMailboxOutputs = {
+    ...props,
+    mailbox: mailboxSettings,
+    calendar: pickDeclared(props.calendar, calendar),
+    place: props.place ? await readPlace(props, props.place) : null,
+    roomList: props.roomList && (await isListMember(props, props.roomList)) ? props.roomList : null,
+  };
   const { userId: _userId, ...inputs } = state;
   void _userId;
   return { id, props: state, inputs };
+}
+
+/**
+ * The live values of the keys the declaration has. What the service does not return keeps its declared value, and
+ * so do OData annotations (`@odata.type` is how the request names the type, not a setting); string lists (Room
+ * Finder tags) are sets, compared sorted. A null is a value (cleared in the portal), so it shows as drift.
+ */
+function pickDeclared<T extends object>(declared: T, live: Record<string, unknown>): T {
+  const value = (k: string): unknown => {
+    const v = k.startsWith("@odata.") ? undefined : live[k];
+    if (v === undefined) return (declared as Record<string, unknown>)[k];
+    return Array.isArray(v) && v.every((x) => typeof x === "string") ? [...new Set(v)].sort() : v;
+  };
+  return Object.fromEntries(Object.keys(declared).map((k) => [k, value(k)])) as T;
+}
+
+async function readPlace(inputs: RoomMailboxInputs, declared: NonNullable<RoomMailboxInputs["place"]>): Promise<RoomMailboxInputs["place"]> {
+  const client = createGraphClient(inputs.connection);
+  try {
+    const place = (await client.api(`/places/${encodeURIComponent(await placeIdOf(client, inputs))}`).get()) as Record<string, unknown>;
+    return pickDeclared(declared, place);
+  } catch (err) {
+    if (isNotFound(err)) return declared; // not in Places yet: nothing to compare
+    throw describeGraphError(err, { resource: `room ${inputs.room}`, step: "reading Room Finder metadata (GET /places)" });
+  }
+}
+
+async function isListMember(inputs: RoomMailboxInputs, list: string): Promise<boolean> {
+  try {
+    const members = await invokeCmdlet(inputs, { CmdletName: "Get-DistributionGroupMember", Parameters: { Identity: list } }, inputs);
+    return members.value.some((m) => String(m.PrimarySmtpAddress ?? "").toLowerCase() === inputs.address.toLowerCase());
+  } catch (err) {
+    if (isNotFound(err)) return false; // the list is gone
+    throw err;
+  }
 }
 
 /** Room mailboxes through Exchange's admin API (New-/Get-/Set-/Remove-Mailbox, Set-CalendarProcessing) and Graph places. */

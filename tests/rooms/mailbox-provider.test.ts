@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { createRoomMailbox, deleteRoomMailbox, diffRoomMailbox, updateRoomMailbox } from "../../components/rooms/mailbox-provider";
+import { createRoomMailbox, deleteRoomMailbox, diffRoomMailbox, readRoomMailbox, updateRoomMailbox } from "../../components/rooms/mailbox-provider";
 import { inputsFor, RoomsServer, startRoomsServer, thames } from "./support/fixture";
 
 const INVOKE = /\/adminapi\/beta\/[^/]+\/InvokeCommand$/;
@@ -153,5 +153,34 @@ describe("rooms: room-mailbox provider against the local Exchange + Graph server
   it("a new address replaces the room (delete first: Exchange allows one recipient per address)", () => {
     const olds = { ...inputsFor(rooms, thames()), userId: "u" };
     expect(diffRoomMailbox(olds, inputsFor(rooms, thames({ address: "thames2@contoso.com" })))).to.deep.equal({ changes: true, replaces: ["address"], deleteBeforeReplace: true });
+  });
+
+  it("refresh reads every declared field back: mailbox, calendar, Room Finder metadata and room-list membership", async () => {
+    await rooms.exchange.handle({ CmdletInput: { CmdletName: "New-DistributionGroup", Parameters: { Name: "rooms-london", DisplayName: "London", PrimarySmtpAddress: "rooms-london@contoso.com", RoomList: true } } }, undefined);
+    const declared = inputsFor(rooms, thames({ roomList: "rooms-london@contoso.com" }));
+    const { id, outs } = await createRoomMailbox(declared);
+    const fresh = await readRoomMailbox(id, outs);
+    expect(diffRoomMailbox(fresh.props!, declared).changes, "no drift right after create").to.equal(false);
+
+    // Edits in the Exchange admin center and Room Finder, and the room taken out of its list.
+    const mailbox = rooms.exchange.mailboxes.get("thames@contoso.com")!;
+    mailbox.MailTip = "Closed for refurbishment";
+    mailbox.calendar.BookingWindowInDays = 30;
+    const place = [...rooms.server.collection<Record<string, unknown>>("places").values()].find((p) => p.emailAddress === "thames@contoso.com")!;
+    place.capacity = 12;
+    rooms.exchange.groups.get("rooms-london@contoso.com")!.members.clear();
+
+    const drifted = (await readRoomMailbox(id, outs)).props!;
+    expect(drifted.mailbox.MailTip).to.equal("Closed for refurbishment");
+    expect(drifted.calendar.BookingWindowInDays).to.equal(30);
+    expect(drifted.place?.capacity).to.equal(12);
+    expect(drifted.roomList).to.equal(null);
+    expect(diffRoomMailbox(drifted, declared).changes).to.equal(true);
+  });
+
+  it("a room mailbox deleted in the admin center reads as gone", async () => {
+    const { id, outs } = await createRoomMailbox(inputsFor(rooms, thames()));
+    rooms.exchange.mailboxes.delete("thames@contoso.com");
+    expect(await readRoomMailbox(id, outs)).to.deep.equal({});
   });
 });
