@@ -3,12 +3,14 @@ import { Fact, scalar, set } from "../../lib/plan/facts";
 import type { Risk } from "../../lib/plan/risks";
 import { LEGACY_DYNAMIC_TYPE, TOKENS } from "../../lib/managed/tokens";
 import type { AgreementFileInput, AgreementInputs as AgreementModel } from "./model";
+import { SERVICE_SIGN_IN } from "../../lib/graph/sign-in";
+import type { Connection } from "../../lib/graph/connection";
 
 /**
  * The agreement's inputs as the plan records them (never PDF bytes: name, size, SHA-256 only), typed from the
  * provider's own input model so a renamed field breaks the build instead of silently vanishing from plans.
  */
-type AgreementInputs = Partial<Omit<AgreementModel, "files" | "connection">> & { files?: readonly AgreementFileInput[] };
+type AgreementInputs = Partial<Omit<AgreementModel, "files" | "connection">> & { files?: readonly AgreementFileInput[]; connection?: Partial<Connection> };
 
 const yesNo = (v: boolean | undefined): string | undefined => (v === undefined ? undefined : v ? "yes" : "no");
 
@@ -45,6 +47,8 @@ function agreementFacts(a: AgreementInputs): Fact[] {
     ...scalar("when removed from the program", a.allowDeletion ? "deleted, with every acceptance record" : "kept in the tenant, unmanaged"),
     ...(a.allowReplacementDestroyingAcceptances ? [{ key: "replacement", label: "replacement allowed", value: "yes: a change Graph cannot apply in place deletes every acceptance record", warn: true }] : []),
     ...scalar("adopted agreement", a.adoptAgreementId ?? undefined),
+    // Who can apply a change: Graph takes no app-only token for terms of use, so CI's identity cannot.
+    ...scalar("applied with", `${SERVICE_SIGN_IN.termsOfUse.signsInAs}${a.connection?.credential ? `, credential ${a.connection.credential}` : ""}`),
   ];
 }
 

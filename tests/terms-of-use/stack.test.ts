@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { TOKENS } from "../../lib/managed/tokens";
 import * as path from "node:path";
+import { renderPlanMarkdown } from "../../lib/plan/markdown";
 import { mockId, readStackConfig, recordPlan } from "../../lib/plan/record";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -26,5 +27,10 @@ describe("contoso-hybrid example: terms of use required by conditional access", 
     expect(users.excludedUsers).to.include.members([...tenant.directorySync.accounts, ...tenant.breakGlass.users].map((p) => p.objectId));
     expect(users.excludedGroups).to.include.members(tenant.breakGlass.groups.map((g) => g.objectId));
     expect(users.excludedRoles).to.include("d29b2b05-8046-44ba-8758-1e26182fcf32");
+  });
+
+  it("tells the reviewer that agreement changes need an administrator's delegated sign-in (Graph takes no app-only token)", async () => {
+    const markdown = renderPlanMarkdown(await recordPlan({ root: ROOT, stack: "contoso-hybrid" }));
+    expect(markdown).to.contain("**applied with:** an administrator (delegated sign-in), credential azureCli");
   });
 });
