@@ -76,7 +76,8 @@ export const ipRangeProvider: ManagedProvider<IpRangeInputs, IpRangeInputs> = {
           .post(inputs.rule)
           .catch((err: unknown) => Promise.reject(describeGraphError(err, { resource: rangeLabel(inputs), step: "the create request", hints: HINTS }))),
     });
-    const id = typeof created.value === "string" ? rangeId(created.value, inputs) : created.value._id;
+    // Found: the listed range. Created: create_rule's answer, which must be the new ID.
+    const id = created.adopted ? (created.value as ListedRange)._id : rangeId(created.value, inputs);
     // An adopted range takes the declared values (update_rule writes the whole rule).
     if (created.adopted && stable(ruleOf(created.value as ListedRange)) !== stable(inputs.rule)) await writeRule(id, inputs);
     return { id, outs: publicOutputs(inputs) };

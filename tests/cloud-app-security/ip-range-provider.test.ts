@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { DEFENDER_FOR_CLOUD_APPS_APP_ID, ipRangeProvider, IpRangeInputs, IP_RANGE_PROVIDER_VERSION } from "../../components/cloud-app-security";
+import { ruleProblems } from "../../components/cloud-app-security/ip-range-provider";
 import type { Connection } from "../../lib/graph";
 import { localConnection } from "../support/connection";
 import { MCAS_API_PATH, registerMcasSubnetRoutes, StoredRange } from "../support/graph-routes/mcas-subnets";
@@ -194,5 +195,57 @@ describe("Defender for Cloud Apps IP-range provider against the local server", (
       const { id, outs } = await ipRangeProvider.create!(offices());
       expect((await ipRangeProvider.read(id, outs)).id).to.equal(id);
     });
+  });
+
+  describe("rules the API refuses, checked before anything is sent (data-enrichment create_rule)", () => {
+    const cases: [string, Partial<IpRangeInputs["rule"]> | undefined, string[]][] = [
+      ["blank name", { name: "  " }, ["name is blank"]],
+      ["category below 1", { category: 0 }, ["category 0 is not 1-6"]],
+      ["category above 6", { category: 7 }, ["category 7 is not 1-6"]],
+      ["fractional category", { category: 1.5 }, ["category 1.5 is not 1-6"]],
+      ["no subnets", { subnets: [] }, ["subnets is empty"]],
+    ];
+    for (const [what, overrides, expected] of cases) {
+      it(what, () => expect(ruleProblems(offices(overrides).rule)).to.deep.equal(expected));
+    }
+    it("a missing rule, and the edges of the category range (1 and 6 are allowed)", () => {
+      expect(ruleProblems(undefined)).to.deep.equal(["the IP range rule is missing"]);
+      expect(ruleProblems(offices({ category: 1 }).rule)).to.deep.equal([]);
+      expect(ruleProblems(offices({ category: 6 }).rule)).to.deep.equal([]);
+    });
+    it("check names the failing property for each problem", async () => {
+      const check = await ipRangeProvider.check({}, offices({ name: "", subnets: ["x"] }));
+      expect(check.failures).to.deep.equal([
+        { property: "rule", reason: "name is blank" },
+        { property: "rule", reason: '"x" is not a CIDR range (IPv4 or IPv6 CIDR such as 203.0.113.0/24)' },
+      ]);
+    });
+  });
+
+  describe("diff: what the API stores, compared as the API stores it", () => {
+    const same = async (a: IpRangeInputs, b: IpRangeInputs) => (await ipRangeProvider.diff("x", a, b)).changes;
+    it("each stored field is a change: name, category, subnets, organisation, tags", async () => {
+      for (const change of [{ name: "Other" }, { category: 2 }, { subnets: ["203.0.113.0/24"] }, { organization: "Fabrikam" }, { tags: ["HQ"] }] as Partial<IpRangeInputs["rule"]>[]) {
+        expect(await same(offices(), offices(change)), JSON.stringify(change)).to.equal(true);
+      }
+    });
+    it("order of subnets and tags is no change; a trailing slash on the API URL is no change", async () => {
+      expect(await same(offices({ tags: ["a", "b"] }), offices({ tags: ["b", "a"] }))).to.equal(false);
+      expect(await same({ ...offices(), apiUrl: `${apiUrl.replace(/\/+$/, "")}` }, { ...offices(), apiUrl: `${apiUrl.replace(/\/+$/, "")}//` })).to.equal(false);
+    });
+    it("an in-place change never replaces; a move to another tenant replaces with the old one deleted first", async () => {
+      expect(await ipRangeProvider.diff("x", offices(), offices({ category: 2 }))).to.deep.equal({ changes: true, replaces: [], deleteBeforeReplace: false });
+      const moved = { ...offices(), connection: { ...connection, tenantId: "99999999-2222-3333-4444-555555555555" } };
+      expect(await ipRangeProvider.diff("x", offices(), moved)).to.deep.equal({ changes: true, replaces: ["connection"], deleteBeforeReplace: true });
+    });
+  });
+
+  it("create reads the new range's ID from the JSON string the API answers with, and refuses an answer without one", async () => {
+    const { id } = await ipRangeProvider.create(offices());
+    expect(id).to.match(/^[0-9a-f]{24}$/);
+    ranges.clear();
+    server.failNext({ method: "POST", path: /create_rule\/?$/, status: 200, message: "not an ID" });
+    const err = await ipRangeProvider.create(offices()).catch((e: Error) => e);
+    expect((err as Error).message).to.equal(`creating IP range "Contoso offices" in Defender for Cloud Apps (tenant ${connection.tenantId}): the API answered without the new range's ID`);
   });
 });

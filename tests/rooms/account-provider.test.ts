@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { createRoomAccount, deleteRoomAccount, RoomAccountInputs, updateRoomAccount } from "../../components/rooms/account-provider";
+import { createRoomAccount, deleteRoomAccount, diffRoomAccount, readRoomAccount, RoomAccountInputs, updateRoomAccount } from "../../components/rooms/account-provider";
 import { createRoomMailbox } from "../../components/rooms/mailbox-provider";
 import { FAST_POLL, inputsFor, RoomsServer, SKU_PHONE, SKU_PRO, startRoomsServer, thames } from "./support/fixture";
 
@@ -89,5 +89,53 @@ describe("rooms: Teams Rooms account provider against the local Graph server", (
     expect(user()).to.include({ accountEnabled: false });
     expect(user().assignedLicenses).to.deep.equal([]);
     expect(rooms.skus.find((s) => s.skuId === SKU_PRO)!.consumedUnits).to.equal(0);
+  });
+
+  it("read: UPN, usage location and every assigned licence by SKU part number; a licence removed in the portal is drift", async () => {
+    const { id, outs } = await createRoomAccount(inputs({ licences: ["MCOEV", "Microsoft_Teams_Rooms_Pro"] }));
+    const fresh = await readRoomAccount(id, outs);
+    expect(fresh.props).to.deep.include({ userPrincipalName: "thames@contoso.com", usageLocation: "GB", licences: ["MCOEV", "Microsoft_Teams_Rooms_Pro"] });
+    expect(diffRoomAccount(fresh.props!, inputs({ licences: ["MCOEV", "Microsoft_Teams_Rooms_Pro"] })).changes).to.equal(false);
+    user().assignedLicenses = [{ skuId: SKU_PRO }];
+    user().usageLocation = "NL";
+    const drifted = (await readRoomAccount(id, outs)).props!;
+    expect([drifted.licences, drifted.usageLocation]).to.deep.equal([["Microsoft_Teams_Rooms_Pro"], "NL"]);
+    expect(diffRoomAccount(drifted, inputs({ licences: ["MCOEV", "Microsoft_Teams_Rooms_Pro"] })).changes).to.equal(true);
+    // The next `up` puts the declared licence back.
+    await updateRoomAccount(drifted, inputs({ licences: ["MCOEV", "Microsoft_Teams_Rooms_Pro"] }));
+    expect((user().assignedLicenses as { skuId: string }[]).map((l) => l.skuId).sort()).to.deep.equal([SKU_PHONE, SKU_PRO].sort());
+    expect(user().usageLocation).to.equal("GB");
+  });
+
+  it("read: an account deleted in Entra is gone", async () => {
+    const { id, outs } = await createRoomAccount(inputs());
+    rooms.server.collection("users").delete(id);
+    expect(await readRoomAccount(id, outs)).to.deep.equal({});
+  });
+
+  it("update removes a licence that is no longer declared, and frees its seat", async () => {
+    const { outs } = await createRoomAccount(inputs({ licences: ["MCOEV", "Microsoft_Teams_Rooms_Pro"] }));
+    await updateRoomAccount(outs, inputs({ licences: ["Microsoft_Teams_Rooms_Pro"] }));
+    expect(user().assignedLicenses).to.deep.equal([{ skuId: SKU_PRO }]);
+    expect(rooms.skus.find((s) => s.skuId === SKU_PHONE)!.consumedUnits).to.equal(0);
+  });
+
+  it("diff: a new UPN replaces the account; location, password revision, licences and polling update; the same is no change", () => {
+    const outs = { ...inputs(), userId: "u1" } as unknown as Parameters<typeof diffRoomAccount>[0];
+    expect(diffRoomAccount(outs, inputs({ userPrincipalName: "severn@contoso.com" }))).to.deep.equal({ changes: true, replaces: ["userPrincipalName"] });
+    for (const change of [{ usageLocation: "NL" }, { passwordRevision: 2 }, { licences: ["MCOEV"] }, { poll: { attempts: 1, startingDelayMs: 1 } }] as Partial<RoomAccountInputs>[]) {
+      expect(diffRoomAccount(outs, inputs(change)), JSON.stringify(change)).to.deep.equal({ changes: true });
+    }
+    expect(diffRoomAccount(outs, inputs({ password: "a different value with the same revision" }))).to.deep.equal({ changes: false });
+  });
+
+  it("delete of an account already gone succeeds; another failure names the room and the step", async () => {
+    const { outs } = await createRoomAccount(inputs());
+    rooms.server.failNext({ method: "GET", path: "/v1.0/subscribedSkus", status: 403 });
+    const err = await deleteRoomAccount(outs).catch((e: Error) => e);
+    expect((err as Error).message).to.contain("reading subscribed SKUs for room room-london-thames failed: HTTP 403");
+    expect(user().accountEnabled, "nothing was changed").to.equal(true);
+    rooms.server.collection("users").delete(outs.userId);
+    await deleteRoomAccount(outs);
   });
 });
