@@ -60,6 +60,13 @@ function serverFault(fault: FaultKind): { status: number; retryAfter?: number; r
   }
 }
 
+function stopper(server: GraphServer, restore: () => void): () => Promise<void> {
+  return async () => {
+    restore();
+    await server.close();
+  };
+}
+
 async function serverWith(connectionOverrides: Partial<Connection> = {}): Promise<{ server: GraphServer; connection: Connection; restore: () => void }> {
   const server = await startGraphServer();
   const { connection, restore } = localConnection(server, { retry: { maxRetries: 3, delaySeconds: 0 }, ...connectionOverrides });
@@ -95,10 +102,7 @@ export async function ipRangeScenario(): Promise<ManagedScenario> {
     drift: (id) => ranges.set(id, { ...ranges.get(id)!, subnets: [{ originalString: "0.0.0.0/1" }] }),
     showsDrift: (props) => JSON.stringify((props.rule as { subnets: string[] }).subnets) === JSON.stringify(["0.0.0.0/1"]),
     inject: (operation, fault) => void server.failNext({ ...paths[operation], ...serverFault(fault) }),
-    stop: async () => {
-      restore();
-      await server.close();
-    },
+    stop: stopper(server, restore),
   };
 }
 
@@ -136,10 +140,7 @@ export async function roomListScenario(): Promise<ManagedScenario> {
       if (fault === "429 Retry-After") server.failNext({ method: "POST", path: /InvokeCommand$/, ...f });
       else exchange.failCmdlet(cmdlets[operation], { status: f.status || 503, exceptionType: "ServerException", message: "Injected", afterCommit: f.afterCommit, reset: f.reset });
     },
-    stop: async () => {
-      restore();
-      await server.close();
-    },
+    stop: stopper(server, restore),
   };
 }
 
@@ -169,10 +170,7 @@ export async function agreementScenario(): Promise<ManagedScenario> {
     drift: (id) => void (agreements.get(id)!.displayName = "Renamed in the portal"),
     showsDrift: (props) => props.displayName === "Renamed in the portal",
     inject: (operation, fault) => void server.failNext({ ...paths[operation], ...serverFault(fault) }),
-    stop: async () => {
-      restore();
-      await server.close();
-    },
+    stop: stopper(server, restore),
   };
 }
 
@@ -216,10 +214,7 @@ export async function roomMailboxScenario(): Promise<ManagedScenario> {
     drift: () => void (exchange.mailboxes.get(room.address)!.MailTip = "Changed in the Exchange admin center"),
     showsDrift: (props) => (props.mailbox as { MailTip: string }).MailTip === "Changed in the Exchange admin center",
     inject: (operation, fault) => cmdletFault(server, exchange, cmdlets[operation], fault),
-    stop: async () => {
-      restore();
-      await server.close();
-    },
+    stop: stopper(server, restore),
   };
 }
 
@@ -262,10 +257,7 @@ export async function roomAccountScenario(): Promise<ManagedScenario> {
     drift: () => void (user().assignedLicenses = []),
     showsDrift: (props) => (props.licences as string[]).length === 0,
     inject: (operation, fault) => void server.failNext({ ...paths[operation], ...serverFault(fault) }),
-    stop: async () => {
-      restore();
-      await server.close();
-    },
+    stop: stopper(server, restore),
   };
 }
 
