@@ -63,7 +63,5 @@ export async function createOnce<T>(spec: CreateOnce<T>): Promise<Created<T>> {
  */
 export function outcomeUnknown(err: unknown): boolean {
   const status = statusOf(err);
-  if (status !== undefined && status >= 400 && status < 500) return false;
-  if (status !== undefined && status >= 500) return true;
-  return true; // no status: the request got no answer
+  return !(status !== undefined && status >= 400 && status < 500);
 }

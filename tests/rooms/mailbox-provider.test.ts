@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { createRoomMailbox, deleteRoomMailbox, diffRoomMailbox, readRoomMailbox, updateRoomMailbox } from "../../components/rooms/mailbox-provider";
+import { createRoomMailbox, deleteRoomMailbox, diffRoomMailbox, readRoomMailbox, roomMailboxProvider, updateRoomMailbox } from "../../components/rooms/mailbox-provider";
 import { inputsFor, RoomsServer, startRoomsServer, thames } from "./support/fixture";
 
 const INVOKE = /\/adminapi\/beta\/[^/]+\/InvokeCommand$/;
@@ -182,5 +182,53 @@ describe("rooms: room-mailbox provider against the local Exchange + Graph server
     const { id, outs } = await createRoomMailbox(inputsFor(rooms, thames()));
     rooms.exchange.mailboxes.delete("thames@contoso.com");
     expect(await readRoomMailbox(id, outs)).to.deep.equal({});
+  });
+
+  it("update sends one call per changed group of settings and nothing for an unchanged room", async () => {
+    const { outs } = await createRoomMailbox(inputsFor(rooms, thames()));
+    const writes = () => [...rooms.exchange.calls.map((c) => c.cmdlet).filter((c) => !c.startsWith("Get-")), ...rooms.server.requestsTo("PATCH", /\/places\//).map(() => "PATCH place")];
+    const reset = () => {
+      rooms.exchange.calls.length = 0;
+      rooms.server.requests.length = 0;
+    };
+    const cases: [Partial<Parameters<typeof thames>[0]>, string[]][] = [
+      [{}, []],
+      [{ mailTip: "New tip" }, ["Set-Mailbox"]],
+      [{ calendar: { bookingWindowInDays: 30, maximumDurationInMinutes: 240 } }, ["Set-CalendarProcessing"]],
+      [{ place: { capacity: 10, building: "London HQ", floorNumber: 3, tags: ["whiteboard", "accessible"] } }, ["PATCH place"]],
+    ];
+    for (const [change, expected] of cases) {
+      reset();
+      const { outs: after } = await updateRoomMailbox(outs, inputsFor(rooms, thames(change)));
+      expect(writes(), JSON.stringify(change)).to.deep.equal(expected);
+      expect(after.userId).to.equal(outs.userId);
+    }
+  });
+
+  it("diff: settings the service keeps are changes; deletion mode, polling, connection and endpoint are bookkeeping changes; the same room is none", async () => {
+    const { outs } = await createRoomMailbox(inputsFor(rooms, thames()));
+    const same = inputsFor(rooms, thames());
+    expect(diffRoomMailbox(outs, same)).to.deep.equal({ changes: false });
+    for (const change of [{ deletion: "hard" as const }, { poll: { attempts: 1, startingDelayMs: 1 } }, { connection: { ...same.connection, credential: "managedIdentity" as const } }, { exchangeUrl: "https://other.example" }]) {
+      expect(diffRoomMailbox(outs, { ...same, ...change }), JSON.stringify(change)).to.deep.equal({ changes: true });
+    }
+    expect(diffRoomMailbox(outs, inputsFor(rooms, thames({ mailTip: "x" })))).to.deep.equal({ changes: true });
+    expect(await roomMailboxProvider.check({}, same)).to.deep.equal({ inputs: same });
+  });
+
+  it("a room without Room Finder metadata never touches Places; one on a later page of List places is found", async () => {
+    await createRoomMailbox(inputsFor(rooms, thames({ place: undefined })));
+    expect(rooms.server.requestsTo("GET", /\/places/)).to.have.length(0);
+    for (const name of ["a", "b", "c", "d", "e"]) rooms.exchange.seedMailbox(`${name}@contoso.com`, "RoomMailbox");
+    rooms.exchange.mailboxes.delete("thames@contoso.com");
+    await createRoomMailbox(inputsFor(rooms, thames({ address: "e@contoso.com" })));
+    expect(rooms.server.requestsTo("PATCH", /\/places\//).map((r) => r.status)).to.deep.equal([200]);
+  });
+
+  it("a Places failure names the room and the step, with the permission for a 403", async () => {
+    rooms.server.failNext({ method: "PATCH", path: /\/places\//, status: 403 });
+    const err = await createRoomMailbox(inputsFor(rooms, thames())).catch((e: Error) => e);
+    expect((err as Error).message).to.contain("writing Room Finder metadata (PATCH /places) for room room-london-thames failed: HTTP 403");
+    expect((err as Error).message).to.contain("Place.ReadWrite.All");
   });
 });

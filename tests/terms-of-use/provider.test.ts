@@ -205,6 +205,52 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
     expect((err as Error).message).to.contain("existingAgreementId");
   });
 
+  it("adopting an ID Graph does not know fails before writing anything, naming the ID and the tenant", async () => {
+    const missing = "0a0a0a0a-0000-4000-8000-000000000000";
+    const err = await provider.create(inputs({ existingAgreementId: missing })).catch((e: Error) => e);
+    expect((err as Error).message).to.equal(`stack test-tenant › terms of use contoso-terms: cannot adopt agreement ${missing}: Graph has no agreement with that ID in tenant ${connection.tenantId}.`);
+  });
+
+  it("update of an agreement deleted outside Pulumi says so and what to run, instead of recreating it silently", async () => {
+    const { id, outs } = await create();
+    agreementsOf(server).delete(id);
+    const err = await provider.update(id, outs, inputs({ displayName: "Renamed" })).catch((e: Error) => e);
+    expect((err as Error).message).to.equal(
+      `stack test-tenant › terms of use contoso-terms: agreement ${id} no longer exists in the tenant (deleted outside Pulumi). Run \`pulumi refresh\`, then \`pulumi up\` to create it again.`,
+    );
+  });
+
+  it("update refuses when the portal changed a setting Graph cannot patch, listing it, and records the agreement as it is", async () => {
+    const { id, outs } = await create();
+    agreementsOf(server).get(id)!.isPerDeviceAcceptanceRequired = true;
+    const err = await provider.update(id, outs, inputs({ displayName: "Renamed" })).catch((e: Error) => e);
+    expect((err as Error).message).to.contain(`agreement ${id} was changed outside Pulumi in settings Graph cannot change:\n  - "require users to accept on every device" changes true → false`);
+    expect(isPartialFailure(err)).to.equal(true);
+    expect((err as PartialFailure<AgreementState>).properties.isPerDeviceAcceptanceRequired).to.equal(true);
+    expect(agreementsOf(server).get(id)!.displayName, "nothing was written").to.not.equal("Renamed");
+  });
+
+  it("diff: an in-place change is never a replacement, and a replacement deletes nothing first", async () => {
+    const { id, outs } = await create();
+    expect(await provider.diff(id, outs, inputs({ displayName: "Renamed" }))).to.deep.equal({ changes: true, replaces: [], deleteBeforeReplace: false });
+    expect(await provider.diff(id, outs, inputs())).to.deep.equal({ changes: false, replaces: [], deleteBeforeReplace: false });
+    const replaced = await provider.diff(id, outs, inputs({ reacceptanceFrequency: "P30D", allowReplacementDestroyingAcceptances: true }));
+    expect(replaced).to.deep.equal({ changes: true, replaces: ["userReacceptRequiredFrequency"], deleteBeforeReplace: false });
+    expect(await provider.check({}, inputs())).to.deep.equal({ inputs: inputs() });
+  });
+
+  it("state from before the provider kept every field reads and diffs with safe values (older than any version: updated)", async () => {
+    const { id, outs } = await create();
+    const { providerVersion: _v, label: _l, isPerDeviceAcceptanceRequired: _p, allowDeletion: _d, ...old } = outs;
+    void [_v, _l, _p, _d];
+    const read = await provider.read(id, old as AgreementState);
+    expect(read.props).to.deep.include({ label: `agreement ${id}`, isPerDeviceAcceptanceRequired: false, allowDeletion: false, providerVersion: "0" });
+    expect((await provider.diff(id, old as AgreementState, inputs())).changes, "the version moves on").to.equal(true);
+    const err = await provider.delete(id, old as AgreementState).catch((e: Error) => e);
+    expect((err as Error).message).to.contain(`agreement ${id}: refusing to delete agreement ${id}`);
+    expect((err as Error).message).to.contain("run `pulumi state delete` on its URN.");
+  });
+
   describe("faults", () => {
     // Faults carry Retry-After: 0 so the SDK's retry honours it without real sleeps; back-off without the header is
     // covered by tests/graph/client.test.ts.

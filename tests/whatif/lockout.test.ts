@@ -56,6 +56,26 @@ describe("whatif lockout check: personas and findings", () => {
     expect(() => throwIfLockout("test-tenant", findings)).to.throw(/tenant test-tenant › policy legacy › sync account Sync_DC01_0123456789ab: this enabled policy would block/);
   });
 
+  it("words the controls a policy demands with its own operator, and sorts findings by persona, then policy", () => {
+    const all = { includedUsers: ["All"] };
+    const findings = lockoutFindings(
+      source(
+        policy("z-both", { users: all, grant: { operator: "AND", builtInControls: ["mfa", "compliantDevice"] } }),
+        policy("a-either", { users: all, grant: { operator: "OR", builtInControls: ["mfa", "compliantDevice"] } }),
+      ),
+      personas,
+    );
+    const forBreakGlass = findings.filter((f) => f.persona === `break-glass account ${BREAK_GLASS_USER.displayName}`);
+    expect(forBreakGlass.map((f) => [f.policy, f.effect])).to.deep.equal([
+      ["a-either", "require mfa or compliantDevice"],
+      ["z-both", "require mfa and compliantDevice"],
+    ]);
+    const personaOrder = findings.map((f) => f.persona);
+    expect(personaOrder).to.deep.equal([...personaOrder].sort((a, b) => a.localeCompare(b)));
+    // Targets are named once each, sorted.
+    for (const f of findings) expect(f.targets).to.deep.equal([...new Set(f.targets)].sort());
+  });
+
   it("report-only and disabled policies never lock anyone out", () => {
     const cells = runMatrix(source(policy("r", { state: "enabledForReportingButNotEnforced", grant: BLOCK }), policy("d", { state: "disabled", grant: BLOCK })), personas);
     expect(findLockouts(cells)).to.deep.equal([]);
