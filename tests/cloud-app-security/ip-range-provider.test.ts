@@ -248,4 +248,25 @@ describe("Defender for Cloud Apps IP-range provider against the local server", (
     const err = await ipRangeProvider.create(offices()).catch((e: Error) => e);
     expect((err as Error).message).to.equal(`creating IP range "Contoso offices" in Defender for Cloud Apps (tenant ${connection.tenantId}): the API answered without the new range's ID`);
   });
+
+  it("names the step of a failed update or delete (not a 404), and the non-https API URL in check", async () => {
+    const { id } = await ipRangeProvider.create(offices());
+    server.failNext({ method: "POST", path: /update_rule\/?$/, status: 400, message: "Bad subnet" });
+    const update = await ipRangeProvider.update(id, offices(), offices({ category: 2 })).catch((e: Error) => e);
+    expect((update as Error).message).to.contain(`the update request for IP range "Contoso offices" in Defender for Cloud Apps (tenant ${connection.tenantId}) failed: HTTP 400`);
+    server.failNext({ method: "DELETE", path: /\/v1\/subnet\//, status: 400, message: "Locked" });
+    const del = await ipRangeProvider.delete(id, offices()).catch((e: Error) => e);
+    expect((del as Error).message).to.contain("the delete request for IP range");
+    expect(ranges.has(id)).to.equal(true);
+    const plain = await ipRangeProvider.check({}, { ...offices(), apiUrl: "http://x/api" });
+    expect(plain.failures).to.deep.equal([{ property: "apiUrl", reason: '"http://x/api" is not an https API URL' }]);
+  });
+
+  it("an adopted range that already matches the declaration is not written again", async () => {
+    const { id } = await ipRangeProvider.create(offices());
+    const before = server.requestsTo("POST", /update_rule\/?$/).length;
+    const again = await ipRangeProvider.create(offices());
+    expect(again.id).to.equal(id);
+    expect(server.requestsTo("POST", /update_rule\/?$/).length).to.equal(before);
+  });
 });

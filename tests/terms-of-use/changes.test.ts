@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { buildCreateBody, buildFileBody, planAgreementChange, stateFromGraph } from "../../components/terms-of-use";
+import { buildCreateBody, buildFileBody, planAgreementChange, replacementRefusal, stateFromGraph } from "../../components/terms-of-use";
+import { hasChanges } from "../../components/terms-of-use/changes";
 import type { AgreementInputs, AgreementState } from "../../components/terms-of-use";
 import { EN_V2, inputsFor } from "./helpers";
 
@@ -96,5 +97,58 @@ describe("terms-of-use change planning (pure)", () => {
     };
     const state = stateFromGraph(graph, known);
     expect(state.files.map((f) => f.sha256)).to.deep.equal([known.files[0].sha256, ""]);
+  });
+
+  it("moving the agreement to another tenant or cloud is a replacement, with both tenants named", () => {
+    const moved = { ...declared, connection: { ...declared.connection, tenantId: "99999999-0000-4000-8000-000000000000" } };
+    const change = planAgreementChange(recorded(declared), moved);
+    expect(change.replaces).to.deep.equal(["connection"]);
+    expect(change.replaceReasons).to.deep.equal([`the agreement moves to another tenant or cloud (${declared.connection.tenantId} → 99999999-0000-4000-8000-000000000000)`]);
+    const otherCloud = { ...declared, connection: { ...declared.connection, cloud: "usGovernment" as const } };
+    expect(planAgreementChange(recorded(declared), otherCloud).replaces).to.deep.equal(["connection"]);
+    expect(planAgreementChange(recorded(declared), { ...declared, connection: { ...declared.connection, cloud: "global" as const } }).replaces, "global is the default").to.deep.equal([]);
+  });
+
+  it("a changed sign-in (credential, endpoints, retry) is bookkeeping: recorded, nothing sent", () => {
+    const change = planAgreementChange(recorded(declared), { ...declared, connection: { ...declared.connection, credential: "azureCli" } });
+    expect([change.replaces, change.patch, change.uploads]).to.deep.equal([[], undefined, []]);
+    expect(change.bookkeeping).to.have.length(1);
+    expect(hasChanges(change)).to.equal(true);
+    expect(hasChanges(planAgreementChange(recorded(declared), declared))).to.equal(false);
+  });
+
+  it("a new file name or display name for a language is a new version of that language, not a major one", () => {
+    const renamed = inputsFor({ files: declared.files.map((f) => ({ language: f.language, path: f.path, displayName: f.language === "nl-NL" ? "Nieuwe naam" : f.displayName, isDefault: f.isDefault })) });
+    const change = planAgreementChange(recorded(declared), renamed);
+    expect(change.uploads.map((u) => [u.file.language, u.reason, u.isMajorVersion])).to.deep.equal([["nl-NL", "file name or display name changed", false]]);
+  });
+
+  it("another default language, or a language removed, cannot be applied in place", () => {
+    const swapped = inputsFor({ files: declared.files.map((f) => ({ language: f.language, path: f.path, displayName: f.displayName, isDefault: !f.isDefault })) });
+    expect(planAgreementChange(recorded(declared), swapped).replaceReasons).to.deep.equal(["the default language becomes nl-NL (Graph cannot change which file is the default)"]);
+    const fewer = inputsFor({ files: [{ language: "en-US", path: declared.files[0].path, displayName: declared.files[0].displayName, isDefault: true }] });
+    const change = planAgreementChange(recorded(declared), fewer);
+    expect(change.replaceReasons).to.deep.equal(["the nl-NL file is removed (Graph cannot remove a language from an agreement)"]);
+    expect(change.uploads, "nothing is uploaded to an agreement that will be replaced").to.deep.equal([]);
+  });
+
+  it("the same expiry is no change however the date is written; another frequency or start is", () => {
+    const at = (startDate: string, frequency: string) => inputsFor({ expiry: { startDate, frequency } });
+    const base = recorded(at("2026-01-01", "P365D"));
+    expect(planAgreementChange(base, at("2026-01-01T00:00:00Z", "P365D")).replaces).to.deep.equal([]);
+    expect(planAgreementChange(base, at("2026-01-01", "P180D")).replaces).to.deep.equal(["termsExpiration"]);
+    expect(planAgreementChange(base, at("2026-02-01", "P365D")).replaces).to.deep.equal(["termsExpiration"]);
+  });
+
+  it("the refusal lists every reason and both ways out", () => {
+    expect(replacementRefusal("stack s › terms of use t", ["reason one", "reason two"])).to.equal(
+      [
+        "stack s › terms of use t: refusing to replace the agreement, because a new agreement starts with no acceptance records and the old one's records are lost with it:",
+        "  - reason one",
+        "  - reason two",
+        "Graph cannot change these settings on an existing agreement. Either revert them, or set allowReplacementDestroyingAcceptances: true",
+        "(the old agreement is kept in the tenant unless allowDeletion is also true).",
+      ].join("\n"),
+    );
   });
 });
