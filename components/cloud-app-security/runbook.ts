@@ -1,3 +1,4 @@
+import { TOKENS } from "../../lib/managed/tokens";
 import { createHash } from "node:crypto";
 import { applicationLabel } from "../conditional-access/well-known";
 import type { Plan } from "../../lib/plan/record";
@@ -6,7 +7,7 @@ import type { ContentInspection, SessionPolicyAction } from "./session-policy";
 
 /** Type token of the component that carries one session policy's canonical JSON into plans. */
 export const SESSION_POLICY_TYPE = "m365-baseline:cloudappsecurity:SessionPolicy";
-const CA_POLICY_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
+const CA_POLICY_TYPE = TOKENS.conditionalAccessPolicy;
 
 /** The portal's own words for each declared value (Microsoft Defender portal, session policy form). */
 const WORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {

@@ -1,4 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import type { RoomDefinition, RoomListDefinition } from "./definition";
 import { RoomList } from "./room-list";
@@ -26,7 +26,7 @@ export function declareRooms(tenant: TenantSettings, rooms: readonly RoomDefinit
   const declaredRooms: Record<string, RoomMailbox> = {};
   for (const room of [...rooms].sort((a, b) => a.name.localeCompare(b.name))) {
     const list = room.roomList ? byAddress.get(room.roomList.toLowerCase()) : undefined;
-    declaredRooms[room.name] = new RoomMailbox(room.name, { tenant, room }, { ...opts, dependsOn: list ? [list] : [] });
+    declaredRooms[room.name] = new RoomMailbox(room.name, { tenant, room }, pulumi.mergeOptions(opts, { dependsOn: list ? [list] : [] }));
   }
   return { rooms: declaredRooms, lists: declaredLists };
 }

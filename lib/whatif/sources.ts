@@ -1,11 +1,12 @@
+import { TOKENS } from "../managed/tokens";
 import * as pulumi from "@pulumi/pulumi";
 import { buildNamedLocationArgs, buildPolicyPayload, NamedLocationDefinition, PolicyDefinition } from "../../components/conditional-access";
 import type { TenantSettings } from "../tenant-settings";
 import { mockId, Plan } from "../plan/record";
 import type { CaPolicy, NamedLocationModel, PolicyArgs } from "./model";
 
-export const CA_POLICY_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
-export const NAMED_LOCATION_TYPE = "azuread:index/namedLocation:NamedLocation";
+export const CA_POLICY_TYPE = TOKENS.conditionalAccessPolicy;
+export const NAMED_LOCATION_TYPE = TOKENS.namedLocation;
 
 /** Stands in for a value known only after deployment (an agreement ID from another resource, for instance). */
 export const UNKNOWN_VALUE = "(known after deployment)";

@@ -1,12 +1,13 @@
+import { TOKENS } from "../../managed/tokens";
 import { applicationLabel, DIRECTORY_SYNC_ROLE_IDS, roleLabel } from "../../../components/conditional-access/well-known";
 import type { DescribeContext, DescriberRegistry, ResourceDescriber, ResourcePair } from "../describers";
 import { Fact, genericFacts, scalar, set } from "../facts";
 import type { PlannedResource } from "../record";
 import type { Risk } from "../risks";
 
-export const CA_POLICY_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
+export const CA_POLICY_TYPE = TOKENS.conditionalAccessPolicy;
 export const CA_COMPONENT_TYPE = "m365-baseline:conditionalaccess:Policy";
-export const NAMED_LOCATION_TYPE = "azuread:index/namedLocation:NamedLocation";
+export const NAMED_LOCATION_TYPE = TOKENS.namedLocation;
 
 const STATE_WORDS: Readonly<Record<string, string>> = {
   enabled: "enabled",
