@@ -1,4 +1,4 @@
-import { resolveApplication } from "../conditional-access/well-known";
+import { resolveApplication } from "../../lib/entra/well-known";
 import type {
   ContentInspection,
   FilterOperator,

@@ -2,7 +2,7 @@ import type { DescriberRegistry, ResourceDescriber } from "../../lib/plan/descri
 import { Fact, scalar, set } from "../../lib/plan/facts";
 import type { CanonicalFilter, CanonicalSessionPolicy } from "./canonical";
 import { portalWords, SESSION_POLICY_TYPE } from "./runbook";
-import { applicationLabel } from "../conditional-access/well-known";
+import { applicationLabel } from "../../lib/entra/well-known";
 
 /** Plans and diffs describe session policies and IP ranges in the portal's words (loaded by lib/plan/registry.ts). */
 const sessionPolicy: ResourceDescriber = {

@@ -1,6 +1,6 @@
 import { TOKENS } from "../../lib/managed/tokens";
 import { createHash } from "node:crypto";
-import { applicationLabel } from "../conditional-access/well-known";
+import { applicationLabel } from "../../lib/entra/well-known";
 import type { Plan } from "../../lib/plan/record";
 import type { CanonicalFilter, CanonicalSessionPolicy } from "./canonical";
 import type { ContentInspection, SessionPolicyAction } from "./session-policy";

@@ -1,7 +1,7 @@
 import { connectionForService } from "../../lib/graph";
 import { WriteSequence } from "../../lib/write-sequence";
 import * as pulumi from "@pulumi/pulumi";
-import type { PolicyDefinition } from "../conditional-access/definition";
+import type { PolicyDefinition } from "../conditional-access";
 import { ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import { canonicalSessionPolicies } from "./canonical";

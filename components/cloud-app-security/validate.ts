@@ -1,6 +1,6 @@
-import { validatePolicy } from "../conditional-access/validate";
-import type { PolicyDefinition } from "../conditional-access/definition";
-import { resolveApplication, WELL_KNOWN_APPLICATIONS } from "../conditional-access/well-known";
+import { validatePolicy } from "../conditional-access";
+import type { PolicyDefinition } from "../conditional-access";
+import { resolveApplication, WELL_KNOWN_APPLICATIONS } from "../../lib/entra/well-known";
 import { isCidr } from "../../lib/net";
 import { findDuplicates, LOGICAL_NAME, ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";

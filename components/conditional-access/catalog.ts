@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudAppSecurityType, PolicyDefinition, PolicyState } from "./definition";
-import { PRIVILEGED_ROLE_NAMES } from "./well-known";
+import { PRIVILEGED_ROLE_NAMES } from "../../lib/entra/well-known";
 
 /**
  * Baseline policies as plain functions returning definitions. Names follow `CA<nnn>-<Who>-<Apps>-<Action>` so the

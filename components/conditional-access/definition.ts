@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { GUEST_OR_EXTERNAL_USER_TYPES, GuestOrExternalUserType } from "../../lib/entra/well-known";
 
 /**
  * What an author declares for one conditional-access policy. Names follow the Entra portal; each field's TSDoc
@@ -134,15 +135,7 @@ export type GrantControl = (typeof GRANT_CONTROLS)[number];
 export const CLOUD_APP_SECURITY_TYPES = ["monitorOnly", "blockDownloads", "mcasConfigured"] as const;
 export type CloudAppSecurityType = (typeof CLOUD_APP_SECURITY_TYPES)[number];
 
-export const GUEST_OR_EXTERNAL_USER_TYPES = [
-  "internalGuest",
-  "b2bCollaborationGuest",
-  "b2bCollaborationMember",
-  "b2bDirectConnectUser",
-  "otherExternalUser",
-  "serviceProvider",
-] as const;
-export type GuestOrExternalUserType = (typeof GUEST_OR_EXTERNAL_USER_TYPES)[number];
+export { GUEST_OR_EXTERNAL_USER_TYPES, GuestOrExternalUserType };
 
 export const USER_ACTIONS = ["urn:user:registersecurityinfo", "urn:user:registerdevice"] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];

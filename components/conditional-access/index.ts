@@ -3,6 +3,7 @@ export * from "./catalog";
 export { buildPolicyPayload, PolicyPayload, PolicyReview } from "./payload";
 export { buildNamedLocationArgs } from "./named-location";
 export { validatePolicy, validatePolicySet } from "./validate";
-export * from "./well-known";
+export * from "../../lib/entra/well-known";
 export { ConditionalAccessPolicy, ConditionalAccessPolicyArgs } from "./policy";
 export { ConditionalAccessPolicySet, ConditionalAccessPolicySetArgs } from "./policy-set";
+export { fromDefinitions } from "./whatif-source";

@@ -2,7 +2,7 @@ import type * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { Principal, TenantSettings } from "../../lib/tenant-settings";
 import { GRAPH_STATE, PolicyDefinition, PolicyState } from "./definition";
-import { DIRECTORY_SYNC_ROLE_IDS, resolveApplication, resolveRole } from "./well-known";
+import { DIRECTORY_SYNC_ROLE_IDS, resolveApplication, resolveRole } from "../../lib/entra/well-known";
 
 /** What a reviewer must see about a policy besides its Graph payload: who is protected and who opted out. */
 export interface PolicyReview {

@@ -13,7 +13,7 @@ import {
   RISK_LEVELS,
   USER_ACTIONS,
 } from "./definition";
-import { resolveApplication, resolveRole } from "./well-known";
+import { resolveApplication, resolveRole } from "../../lib/entra/well-known";
 
 const MIN_REASON_LENGTH = 15;
 const USER_KEYWORDS = ["All", "None", "GuestsOrExternalUsers"];

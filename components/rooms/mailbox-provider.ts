@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { Connection, createGraphClient, describeGraphError, remoteCallError } from "../../lib/graph";
 import { ManagedInputs, ManagedProvider, ManagedResource, ManagedType, ReadResult } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
-import { exchangeCallError, ExchangeTarget, invokeCmdlet, isExchangeError, isNotFound } from "./exchange";
+import { exchangeCallError, ExchangeTarget, invokeCmdlet, isExchangeError, isNotFound } from "../../lib/exchange/client";
 import { buildNewMailboxCall, CmdletCall, buildSetCalendarCall, buildSetMailboxCall, changedGroups, MailboxSettings, RoomMailboxPayload, same } from "./payload";
 import { PollSettings, untilVisible } from "./poll";
 

@@ -1,13 +1,10 @@
 import type { Room as GraphRoom } from "@microsoft/microsoft-graph-types";
+import type { CmdletCall } from "../../lib/exchange/client";
 import type { RoomDefinition, RoomListDefinition, TeamsRoomsDeviceDefinition } from "./definition";
 import { PHONE_SYSTEM_SKU } from "./definition";
 import { aliasOf } from "./validate";
 
-/** One Exchange cmdlet call as InvokeCommand takes it: `{"CmdletInput":{"CmdletName","Parameters"}}`. */
-export interface CmdletCall {
-  readonly CmdletName: string;
-  readonly Parameters: Readonly<Record<string, string | number | boolean | readonly string[]>>;
-}
+export type { CmdletCall };
 
 /** `Set-Mailbox` parameters the room owns. An empty MailTip is how Exchange clears one. */
 export interface MailboxSettings {

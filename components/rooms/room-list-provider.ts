@@ -3,7 +3,7 @@ import type { Connection } from "../../lib/graph";
 import { createOnce, lookupPace } from "../../lib/managed/create-once";
 import { ManagedInputs, ManagedProvider, ManagedResource, ManagedType } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
-import { exchangeCallError, invokeCmdlet, isNotFound } from "./exchange";
+import { exchangeCallError, invokeCmdlet, isNotFound } from "../../lib/exchange/client";
 import type { CmdletCall } from "./payload";
 import { PollSettings, untilVisible } from "./poll";
 

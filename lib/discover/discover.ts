@@ -1,6 +1,6 @@
 import { Client, PageCollection, PageIterator } from "@microsoft/microsoft-graph-client";
 import type * as Graph from "@microsoft/microsoft-graph-types";
-import { DIRECTORY_SYNC_ROLE_IDS } from "../../components/conditional-access/well-known";
+import { DIRECTORY_SYNC_ROLE_IDS } from "../entra/well-known";
 import { describeGraphError } from "../graph";
 import type { Progress } from "../plan/progress";
 

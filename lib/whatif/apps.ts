@@ -1,4 +1,4 @@
-import { WELL_KNOWN_APPLICATIONS } from "../../components/conditional-access/well-known";
+import { WELL_KNOWN_APPLICATIONS } from "../entra/well-known";
 
 /**
  * Which applications belong to the two app groups a policy can target by keyword. Sources: Microsoft Entra

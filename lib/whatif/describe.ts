@@ -1,4 +1,4 @@
-import { applicationLabel } from "../../components/conditional-access/well-known";
+import { applicationLabel } from "../entra/well-known";
 import { ADMIN_PORTAL_APP, OFFICE365_APPS, OTHER_APP } from "./apps";
 import { Outcome, verdict } from "./evaluate";
 import { CLIENT_APPS, PLATFORMS } from "./model";

@@ -3,7 +3,7 @@ export { Evaluator, Evaluation, Outcome, Requirement, SessionOutcome, Verdict, v
 export { CaPolicy, NamedLocationModel, SignIn, SignInUser, SignInServicePrincipal, ClientApp, CLIENT_APPS, Platform, PLATFORMS, Risk, DeviceProperties } from "./model";
 export { Persona, CustomPersona, buildPersonas, parseCustomPersonas, PERSONAS_CONFIG_KEY } from "./personas";
 export { LockoutContext, LockoutFinding, findLockouts, lockoutFindings, assertNoLockout, assertSourceHasNoLockout } from "./lockout";
-export { PolicySource, fromPlan, fromDefinitions } from "./sources";
+export { PolicySource, fromPlan } from "./sources";
 export { runMatrix, MatrixCell, DEVICE_STATES } from "./matrix";
 export { renderWhatifMarkdown } from "./render";
 export { compileDeviceFilter, DeviceFilterSyntaxError } from "./device-filter";

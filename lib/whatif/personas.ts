@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { resolveRole, ROLE_TEMPLATES } from "../../components/conditional-access/well-known";
+import { resolveRole, ROLE_TEMPLATES } from "../entra/well-known";
 import { GUID_PATTERN, ProblemList } from "../problems";
-import { GUEST_OR_EXTERNAL_USER_TYPES } from "../../components/conditional-access/definition";
+import { GUEST_OR_EXTERNAL_USER_TYPES } from "../entra/well-known";
 import type { TenantSettings } from "../tenant-settings";
 import type { SignInUser } from "./model";
 

@@ -1,7 +1,5 @@
 import { TOKENS } from "../managed/tokens";
 import * as pulumi from "@pulumi/pulumi";
-import { buildNamedLocationArgs, buildPolicyPayload, NamedLocationDefinition, PolicyDefinition } from "../../components/conditional-access";
-import type { TenantSettings } from "../tenant-settings";
 import { mockId, Plan } from "../plan/record";
 import type { CaPolicy, NamedLocationModel, PolicyArgs } from "./model";
 
@@ -30,24 +28,14 @@ export function fromPlan(plan: Plan): PolicySource {
   return { policies, namedLocations };
 }
 
-/** Policies from definitions, through the same payload builder the components use (built-in exclusions included). */
-export function fromDefinitions(
-  tenant: TenantSettings,
-  definitions: readonly PolicyDefinition[],
-  locations: readonly NamedLocationDefinition[] = [],
-): PolicySource {
-  const policies = definitions.map((def) => ({ name: def.name, args: known(buildPolicyPayload(def, tenant).args) as PolicyArgs }));
-  const namedLocations = locations.map((l) => namedLocationModel([l.name], known(buildNamedLocationArgs(l)) as LocationArgs));
-  return { policies, namedLocations };
-}
-
-interface LocationArgs {
+/** A named location's arguments as azuread takes them (what the plan records). */
+export interface LocationArgs {
   displayName?: string;
   ip?: { ipRanges?: string[]; trusted?: boolean };
   country?: { countriesAndRegions?: string[]; includeUnknownCountriesAndRegions?: boolean };
 }
 
-function namedLocationModel(ids: string[], args: LocationArgs): NamedLocationModel {
+export function namedLocationModel(ids: string[], args: LocationArgs): NamedLocationModel {
   return {
     ids,
     displayName: args.displayName ?? ids[0],
@@ -59,7 +47,7 @@ function namedLocationModel(ids: string[], args: LocationArgs): NamedLocationMod
 }
 
 /** Replaces values only a deployment can know (outputs) with a visible placeholder; everything else is plain data. */
-function known(value: unknown): unknown {
+export function known(value: unknown): unknown {
   if (pulumi.Output.isInstance(value) || value instanceof Promise) return UNKNOWN_VALUE;
   if (Array.isArray(value)) return value.map(known);
   if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, known(v)]));

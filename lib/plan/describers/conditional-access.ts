@@ -1,5 +1,5 @@
 import { TOKENS } from "../../managed/tokens";
-import { applicationLabel, DIRECTORY_SYNC_ROLE_IDS, roleLabel } from "../../../components/conditional-access/well-known";
+import { applicationLabel, DIRECTORY_SYNC_ROLE_IDS, roleLabel } from "../../entra/well-known";
 import type { DescribeContext, DescriberRegistry, ResourceDescriber, ResourcePair } from "../describers";
 import { Fact, genericFacts, scalar, set } from "../facts";
 import type { PlannedResource } from "../record";

@@ -1,6 +1,11 @@
-import { isGraphError } from "../../lib/graph/sdk";
-import { CLOUD_ENDPOINTS, Connection, createGraphClient, isRemoteCallError, notIdempotent, RemoteCallError, remoteCallError } from "../../lib/graph";
-import type { CmdletCall } from "./payload";
+import { CLOUD_ENDPOINTS, Connection, createGraphClient, isRemoteCallError, notIdempotent, RemoteCallError, remoteCallError } from "../graph";
+import { isGraphError } from "../graph/sdk";
+
+/** One Exchange cmdlet call as InvokeCommand takes it: `{"CmdletInput":{"CmdletName","Parameters"}}`. */
+export interface CmdletCall {
+  readonly CmdletName: string;
+  readonly Parameters: Readonly<Record<string, string | number | boolean | readonly string[]>>;
+}
 
 /**
  * The Exchange Online admin REST endpoint the ExchangeOnlineManagement v3 module calls:

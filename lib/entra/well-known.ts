@@ -1,4 +1,4 @@
-import { isGuid } from "../../lib/problems";
+import { isGuid } from "../problems";
 
 /**
  * Names authors may write instead of GUIDs. Application IDs and role *template* IDs are the same in every
@@ -104,3 +104,14 @@ export function roleLabel(id: string): string {
 function invert(table: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(table).map(([name, id]) => [id.toLowerCase(), name]));
 }
+
+/** Graph `conditionalAccessGuestOrExternalUserTypes` (flags enum of conditionalAccessGuestsOrExternalUsers), v1.0. */
+export const GUEST_OR_EXTERNAL_USER_TYPES = [
+  "internalGuest",
+  "b2bCollaborationGuest",
+  "b2bCollaborationMember",
+  "b2bDirectConnectUser",
+  "otherExternalUser",
+  "serviceProvider",
+] as const;
+export type GuestOrExternalUserType = (typeof GUEST_OR_EXTERNAL_USER_TYPES)[number];
