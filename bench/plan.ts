@@ -36,7 +36,10 @@ async function planStamped(mfaState: "reportOnly" | "enabled"): Promise<Plan[]> 
   for (let n = 1; n <= STAMPED_TENANTS; n++) {
     const stack = `customer-${n}`;
     const compose: TenantComposition = (tenant) =>
-      void new ConditionalAccessPolicySet("conditional-access", { tenant, policies: baselinePolicies({ overrides: { "CA004-Global-AllApps-RequireMFA": { state: mfaState } } }) });
+      void new ConditionalAccessPolicySet("conditional-access", {
+        tenant,
+        policies: baselinePolicies({ overrides: { "CA004-Global-AllApps-RequireMFA": { state: mfaState } } }),
+      });
     plans.push(await recordPlan({ root: ROOT, stack, config: stampedConfig(n), program: (s) => declareTenantStack(s, { [s]: compose }) }));
   }
   return plans;
@@ -47,17 +50,23 @@ export async function bench(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   // The first plan in a process also loads @pulumi/pulumi and the components: that is what a CLI run pays.
   for (const stack of ["contoso-hybrid", "fabrikam-cloud"]) {
-    const { result, value: plan } = await measure(`plan ${stack} (JSON + Markdown)`, async () => {
-      const plan = await recordPlan({ root: ROOT, stack });
-      renderPlanMarkdown(plan, registry);
-      return plan;
-    }, { maxRatio: IN_PROCESS_PLAN_MAX_RATIO });
+    const { result, value: plan } = await measure(
+      `plan ${stack} (JSON + Markdown)`,
+      async () => {
+        const plan = await recordPlan({ root: ROOT, stack });
+        renderPlanMarkdown(plan, registry);
+        return plan;
+      },
+      { maxRatio: IN_PROCESS_PLAN_MAX_RATIO },
+    );
     results.push(result);
     results.push((await measure(`diff ${stack} against itself`, async () => renderDiffMarkdown(diffPlans(plan, plan, registry)))).result);
   }
   const base = await measure(`plan ${STAMPED_TENANTS} stamped tenants (baseline)`, () => planStamped("reportOnly"), { maxRatio: STAMPED_MAX_RATIO });
   results.push(base.result);
-  const head = await measure(`plan ${STAMPED_TENANTS} stamped tenants (baseline change: CA004 enabled)`, () => planStamped("enabled"), { maxRatio: STAMPED_MAX_RATIO });
+  const head = await measure(`plan ${STAMPED_TENANTS} stamped tenants (baseline change: CA004 enabled)`, () => planStamped("enabled"), {
+    maxRatio: STAMPED_MAX_RATIO,
+  });
   results.push(head.result);
   const diffs = await measure(`diff ${STAMPED_TENANTS} tenants (base → head, Markdown)`, async () =>
     base.value.map((plan, i) => renderDiffMarkdown(diffPlans(plan, head.value[i], registry))),

@@ -16,9 +16,13 @@ async function main(): Promise<void> {
   runNode(REFERENCE_ARGS); // warm-up: file cache
   const referenceRuns = Array.from({ length: REFERENCE_RUNS }, () => runNode(REFERENCE_ARGS).wallMs);
   const referenceMs = median(referenceRuns);
-  const modules = fs.readdirSync(__dirname).filter((f) => f.endsWith(".ts") && !OWN_MODULES.has(f)).sort();
+  const modules = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith(".ts") && !OWN_MODULES.has(f))
+    .sort();
   const rows: BenchResult[] = [];
   for (const file of modules) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- each bench module is found at run time
     const loaded = require(path.join(__dirname, file)) as { bench?: () => Promise<BenchResult[]> };
     if (typeof loaded.bench !== "function") continue;
     if (process.stderr.isTTY) process.stderr.write(`… bench/${file}\n`);

@@ -32,7 +32,11 @@ const LOCATIONS: NamedLocationModel[] = Array.from({ length: 10 }, (_, i) => ({
   countries: [],
   includeUnknownCountries: false,
 }));
-const RULES = ['device.isCompliant -ne True -and device.trustType -ne "ServerAD"', 'device.extensionAttribute1 -eq "SAW"', 'device.operatingSystem -in ["Windows", "MacMDM"] -or device.model -startsWith "Surface"'];
+const RULES = [
+  'device.isCompliant -ne True -and device.trustType -ne "ServerAD"',
+  'device.extensionAttribute1 -eq "SAW"',
+  'device.operatingSystem -in ["Windows", "MacMDM"] -or device.model -startsWith "Surface"',
+];
 
 export function generatePolicies(count: number, next = random(7)): CaPolicy[] {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
@@ -45,16 +49,35 @@ export function generatePolicies(count: number, next = random(7)): CaPolicy[] {
         displayName: `P${i}`,
         state: pick(["enabled", "enabled", "enabledForReportingButNotEnforced", "disabled"]),
         conditions: {
-          users: next() < 0.4 ? { includedUsers: ["All"], excludedGroups: some(GROUPS, 2) } : { includedGroups: some(GROUPS, 5), includedRoles: some(ROLES, 1), excludedUsers: some(USERS, 3) },
-          applications: next() < 0.3 ? { includedApplications: ["All"], excludedApplications: some(APPS, 1) } : { includedApplications: next() < 0.5 ? ["Office365"] : some(APPS, 3) },
+          users:
+            next() < 0.4
+              ? { includedUsers: ["All"], excludedGroups: some(GROUPS, 2) }
+              : { includedGroups: some(GROUPS, 5), includedRoles: some(ROLES, 1), excludedUsers: some(USERS, 3) },
+          applications:
+            next() < 0.3
+              ? { includedApplications: ["All"], excludedApplications: some(APPS, 1) }
+              : { includedApplications: next() < 0.5 ? ["Office365"] : some(APPS, 3) },
           clientAppTypes: next() < 0.5 ? ["all"] : some(CLIENT_APPS, 2),
           platforms: next() < 0.3 ? { includedPlatforms: ["all"], excludedPlatforms: some(["iOS", "android", "macOS"], 1) } : undefined,
-          locations: next() < 0.3 ? { includedLocations: ["All"], excludedLocations: ["AllTrusted", ...some(LOCATIONS.map((l) => l.ids[0]), 1)] } : undefined,
+          locations:
+            next() < 0.3
+              ? {
+                  includedLocations: ["All"],
+                  excludedLocations: [
+                    "AllTrusted",
+                    ...some(
+                      LOCATIONS.map((l) => l.ids[0]),
+                      1,
+                    ),
+                  ],
+                }
+              : undefined,
           devices: next() < 0.3 ? { filter: { mode: pick(["include", "exclude"]), rule: pick(RULES) } } : undefined,
           signInRiskLevels: next() < 0.1 ? ["high", "medium"] : undefined,
         },
         grantControls: { operator: controls.length > 1 ? pick(["AND", "OR"]) : "OR", builtInControls: controls },
-        sessionControls: next() < 0.2 ? { signInFrequency: 1 + Math.floor(next() * 12), signInFrequencyPeriod: "hours", signInFrequencyInterval: "timeBased" } : undefined,
+        sessionControls:
+          next() < 0.2 ? { signInFrequency: 1 + Math.floor(next() * 12), signInFrequencyPeriod: "hours", signInFrequencyInterval: "timeBased" } : undefined,
       },
     };
   });
@@ -68,7 +91,15 @@ export function generateSignIns(count: number, next = random(11)): SignIn[] {
     clientApp: pick(CLIENT_APPS),
     platform: pick(PLATFORMS),
     ip: `10.${Math.floor(next() * 20)}.${Math.floor(next() * 255)}.${Math.floor(next() * 255)}`,
-    device: next() < 0.5 ? undefined : { isCompliant: next() < 0.5, trustType: pick(["AzureAD", "ServerAD", "Workplace"]), operatingSystem: pick(["Windows", "iOS"]), model: pick(["Surface Pro", "ThinkPad"]) },
+    device:
+      next() < 0.5
+        ? undefined
+        : {
+            isCompliant: next() < 0.5,
+            trustType: pick(["AzureAD", "ServerAD", "Workplace"]),
+            operatingSystem: pick(["Windows", "iOS"]),
+            model: pick(["Surface Pro", "ThinkPad"]),
+          },
     signInRisk: pick(["none", "none", "low", "high"] as const),
   }));
 }

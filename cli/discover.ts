@@ -35,7 +35,10 @@ export async function runDiscover(options: DiscoverOptions, io: CliIo): Promise<
   };
   const discovery = await discoverTenant(createGraphClient(connection), progress);
   // A stack's plan maps existing objects to declared logical names; it is offline and needs no credentials.
-  const plan = options.stack && fs.existsSync(`${options.root}/Pulumi.${options.stack}.yaml`) ? await recordPlan({ root: options.root, stack: options.stack }).catch(() => undefined) : undefined;
+  const plan =
+    options.stack && fs.existsSync(`${options.root}/Pulumi.${options.stack}.yaml`)
+      ? await recordPlan({ root: options.root, stack: options.stack }).catch(() => undefined)
+      : undefined;
   const render = { stack: options.stack, plan, credential: connection.credential };
   const snippet = renderConfigSnippet(discovery, render);
   if (options.config) fs.writeFileSync(options.config, snippet);

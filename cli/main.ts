@@ -42,7 +42,11 @@ const registerDiscover: RegisterCommand = (program, io) =>
     .command("discover")
     .description("read a tenant (read-only) and print its settings snippet and the `pulumi import` commands for existing objects")
     .requiredOption("--tenant <id>", "tenant ID or domain to sign in to")
-    .option("--credential <kind>", "@azure/identity credential: default, azureCli, environment, workloadIdentity, managedIdentity, deviceCode, interactiveBrowser", "default")
+    .option(
+      "--credential <kind>",
+      "@azure/identity credential: default, azureCli, environment, workloadIdentity, managedIdentity, deviceCode, interactiveBrowser",
+      "default",
+    )
     .option("--stack <tenant>", "stack whose declared logical names the import commands should use")
     .option("--config <file>", "write the settings snippet to this file instead of stdout")
     .option("--root <dir>", "project root", process.cwd())

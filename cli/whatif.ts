@@ -45,7 +45,12 @@ export async function runWhatif(options: WhatifOptions, io: CliIo): Promise<void
   }
   if (options.markdown) fs.writeFileSync(options.markdown, markdown);
   else io.stdout.write(markdown);
-  if (options.json) fs.writeFileSync(options.json, JSON.stringify({ stack: options.stack, findings, personas: personas.map((p) => ({ key: p.key, label: p.label, protected: p.protected })) }, null, 2) + "\n");
+  if (options.json)
+    fs.writeFileSync(
+      options.json,
+      JSON.stringify({ stack: options.stack, findings, personas: personas.map((p) => ({ key: p.key, label: p.label, protected: p.protected })) }, null, 2) +
+        "\n",
+    );
   throwIfLockout(options.stack, findings);
 }
 
@@ -54,7 +59,9 @@ function renderLive(disagreements: readonly LiveDisagreement[]): string {
   if (disagreements.length === 0) return [...out, "No disagreement for the policies that exist in both the tenant and the stack.", ""].join("\n");
   out.push("| Persona | Target | Client | Policy | Graph says | Offline says |", "|---|---|---|---|---|---|");
   for (const d of disagreements) {
-    out.push(`| ${d.persona} | ${targetLabel(d.target)} | ${d.clientApp} | ${d.policy} | ${d.live ? "applies" : "does not apply"} | ${d.offline ? "applies" : "does not apply"} |`);
+    out.push(
+      `| ${d.persona} | ${targetLabel(d.target)} | ${d.clientApp} | ${d.policy} | ${d.live ? "applies" : "does not apply"} | ${d.offline ? "applies" : "does not apply"} |`,
+    );
   }
   return [...out, ""].join("\n");
 }

@@ -47,8 +47,7 @@ export function stacksChangedSince(root: string, ref: string): string[] {
   const changed = execFileSync("git", ["diff", "--name-only", ref], { cwd: root, encoding: "utf8" })
     .split("\n")
     .filter((f) => f.length > 0);
-  const own = (file: string): string | undefined =>
-    STACK_FILE.exec(file)?.[1] ?? all.find((s) => file.startsWith(`stacks/${s}/`));
+  const own = (file: string): string | undefined => STACK_FILE.exec(file)?.[1] ?? all.find((s) => file.startsWith(`stacks/${s}/`));
   const affected = new Set<string>();
   for (const file of changed) {
     if (NOT_DEPLOYED.some((p) => p.test(file))) continue;

@@ -18,15 +18,7 @@ const principal = z
   .strict();
 
 export const CLOUDS = ["global", "usGovernment", "usGovernmentDoD", "china"] as const;
-export const CREDENTIAL_KINDS = [
-  "default",
-  "azureCli",
-  "environment",
-  "workloadIdentity",
-  "managedIdentity",
-  "deviceCode",
-  "interactiveBrowser",
-] as const;
+export const CREDENTIAL_KINDS = ["default", "azureCli", "environment", "workloadIdentity", "managedIdentity", "deviceCode", "interactiveBrowser"] as const;
 
 export const tenantSettingsSchema = z
   .object({
@@ -90,9 +82,9 @@ export const tenantSettingsSchema = z
     defenderForCloudApps: z
       .object({
         /** e.g. https://contoso.eu2.portal.cloudappsecurity.com/api — the tenant's own API URL, https only. */
-        apiUrl: z
-          .string()
-          .regex(/^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: "must be the https API URL from Settings › Cloud Apps › About, e.g. https://contoso.eu2.portal.cloudappsecurity.com/api" }),
+        apiUrl: z.string().regex(/^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+          message: "must be the https API URL from Settings › Cloud Apps › About, e.g. https://contoso.eu2.portal.cloudappsecurity.com/api",
+        }),
       })
       .strict()
       .optional(),

@@ -203,7 +203,8 @@ export const roomAccountPasswordsAreSecrets: ResourceValidationPolicy = {
   description: "Passwords of room and other user accounts must be stored as Pulumi secrets.",
   enforcementLevel: "mandatory",
   validateResource: (args, reportViolation) => {
-    const isAccount = args.type === AZUREAD_USER_TYPE || args.type === MANAGED_TOKENS.roomAccount || (args.type === LEGACY_DYNAMIC_TYPE && /:rooms:/i.test(args.urn));
+    const isAccount =
+      args.type === AZUREAD_USER_TYPE || args.type === MANAGED_TOKENS.roomAccount || (args.type === LEGACY_DYNAMIC_TYPE && /:rooms:/i.test(args.urn));
     if (!isAccount || args.props.password === undefined) return;
     if ((args.opts.additionalSecretOutputs ?? []).includes("password")) return;
     reportViolation(

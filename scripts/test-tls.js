@@ -13,7 +13,15 @@ async function runWithTestTls(args) {
   const pems = await generate([{ name: "commonName", value: "127.0.0.1" }], {
     keySize: 2048,
     notAfterDate: new Date(Date.now() + 2 * 24 * 3600 * 1000),
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] }],
+    extensions: [
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 7, ip: "127.0.0.1" },
+          { type: 2, value: "localhost" },
+        ],
+      },
+    ],
   });
   const certFile = path.join(dir, "cert.pem");
   const keyFile = path.join(dir, "key.pem");

@@ -62,24 +62,43 @@ export function canonicalSessionPolicy(def: SessionPolicyDefinition): CanonicalS
     activities: dropUndefined({
       deviceTags: filter(a.deviceTags?.operator, a.deviceTags?.tags),
       ipCategories: filter(a.ipCategories?.operator, a.ipCategories?.categories),
-      ipRanges: filter(a.ipRanges?.operator, a.ipRanges?.cidrs?.map((c) => c.toLowerCase())),
+      ipRanges: filter(
+        a.ipRanges?.operator,
+        a.ipRanges?.cidrs?.map((c) => c.toLowerCase()),
+      ),
       locations: filter(a.locations?.operator, a.locations?.countries),
-      isps: filter(a.isps?.operator, a.isps?.names?.map((n) => n.trim())),
-      userGroups: filter(a.userGroups?.operator, a.userGroups?.groups?.map((g) => g.trim())),
+      isps: filter(
+        a.isps?.operator,
+        a.isps?.names?.map((n) => n.trim()),
+      ),
+      userGroups: filter(
+        a.userGroups?.operator,
+        a.userGroups?.groups?.map((g) => g.trim()),
+      ),
       apps: sortedOrUndefined(a.apps?.map(appId)),
       activityTypes: sortedOrUndefined(a.activityTypes),
     }),
     files: f
       ? dropUndefined({
-          sensitivityLabels: filter(f.sensitivityLabels?.operator, f.sensitivityLabels?.labels?.map((l) => l.trim())),
-          extensions: filter(f.extensions?.operator, f.extensions?.extensions?.map((e) => e.toLowerCase())),
+          sensitivityLabels: filter(
+            f.sensitivityLabels?.operator,
+            f.sensitivityLabels?.labels?.map((l) => l.trim()),
+          ),
+          extensions: filter(
+            f.extensions?.operator,
+            f.extensions?.extensions?.map((e) => e.toLowerCase()),
+          ),
           nameContains: sortedOrUndefined(f.nameContains?.map((n) => n.trim())),
         })
       : undefined,
     contentInspection: inspection(def.contentInspection),
     action: action(def.action ?? { kind: "test" }),
     alerts: def.alerts?.enabled
-      ? dropUndefined({ enabled: true, dailyLimit: def.alerts.dailyLimit ?? 5, emailRecipients: sortedOrUndefined(def.alerts.emailRecipients?.map((r) => r.toLowerCase())) })
+      ? dropUndefined({
+          enabled: true,
+          dailyLimit: def.alerts.dailyLimit ?? 5,
+          emailRecipients: sortedOrUndefined(def.alerts.emailRecipients?.map((r) => r.toLowerCase())),
+        })
       : { enabled: false },
   };
   return dropUndefined(canonical);
@@ -94,7 +113,11 @@ function inspection(c: ContentInspection | undefined): ContentInspection | undef
   if (!c) return undefined;
   switch (c.method) {
     case "dataClassificationService":
-      return { method: c.method, sensitiveInformationTypes: sorted(c.sensitiveInformationTypes.map((t) => t.trim())), uninspectableFiles: c.uninspectableFiles ?? "allow" };
+      return {
+        method: c.method,
+        sensitiveInformationTypes: sorted(c.sensitiveInformationTypes.map((t) => t.trim())),
+        uninspectableFiles: c.uninspectableFiles ?? "allow",
+      };
     case "customExpression":
       return { method: c.method, expression: c.expression.trim(), uninspectableFiles: c.uninspectableFiles ?? "allow" };
     case "malwareDetection":

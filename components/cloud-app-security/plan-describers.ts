@@ -40,7 +40,13 @@ function sessionPolicyFacts(p: CanonicalSessionPolicy): Fact[] {
   const w = portalWords;
   const a = p.activities;
   const filter = (label: string, f: CanonicalFilter | undefined, words: Readonly<Record<string, string>> = {}): Fact[] =>
-    f ? set(`${label} ${w.operator[f.operator]}`, f.values.map((v) => words[v] ?? v), label) : [];
+    f
+      ? set(
+          `${label} ${w.operator[f.operator]}`,
+          f.values.map((v) => words[v] ?? v),
+          label,
+        )
+      : [];
   const action = p.action;
   return [
     ...scalar("policy name", p.displayName),
@@ -55,7 +61,10 @@ function sessionPolicyFacts(p: CanonicalSessionPolicy): Fact[] {
     ...filter("registered ISP", a.isps),
     ...filter("user from group", a.userGroups),
     ...set("apps", a.apps?.map(applicationLabel)),
-    ...set("activity types", a.activityTypes?.map((t) => w.activity[t] ?? t)),
+    ...set(
+      "activity types",
+      a.activityTypes?.map((t) => w.activity[t] ?? t),
+    ),
     ...filter("sensitivity label", p.files?.sensitivityLabels),
     ...filter("extension", p.files?.extensions),
     ...set("file name contains", p.files?.nameContains),

@@ -49,9 +49,7 @@ export interface RoutingSummary {
  * declared session policy, field by field. Pure; the CLI writes it to a file per tenant.
  */
 export function renderSessionPolicyRunbook(plan: Plan): string {
-  const policies = plan.resources
-    .filter((r) => r.type === SESSION_POLICY_TYPE)
-    .map((r) => r.inputs.sessionPolicy as CanonicalSessionPolicy); // written by DefenderSessionPolicy from this same type
+  const policies = plan.resources.filter((r) => r.type === SESSION_POLICY_TYPE).map((r) => r.inputs.sessionPolicy as CanonicalSessionPolicy); // written by DefenderSessionPolicy from this same type
   const routes = plan.resources
     .filter((r) => r.type === CA_POLICY_TYPE)
     .map((r) => r.inputs as { displayName?: string; state?: string; sessionControls?: { cloudAppSecurityPolicy?: string } })
@@ -73,10 +71,13 @@ export function renderRunbook(stack: string, policies: readonly CanonicalSession
   if (ordered.length === 0) return [...out, "This tenant declares no session policies.", ""].join("\n");
   out.push("## Before you start", "");
   if (routes.length === 0) {
-    out.push("- ⚠️ No conditional-access policy in this plan routes sessions to Conditional Access App Control; these session policies will not apply until one does.");
+    out.push(
+      "- ⚠️ No conditional-access policy in this plan routes sessions to Conditional Access App Control; these session policies will not apply until one does.",
+    );
   }
   for (const r of [...routes].sort((a, b) => a.displayName.localeCompare(b.displayName))) {
-    const note = r.state === "enabled" ? "" : ` — it is **${r.state === "enabledForReportingButNotEnforced" ? "report-only" : r.state}**, so sessions are not routed yet`;
+    const note =
+      r.state === "enabled" ? "" : ` — it is **${r.state === "enabledForReportingButNotEnforced" ? "report-only" : r.state}**, so sessions are not routed yet`;
     out.push(`- Conditional-access policy **${md(r.displayName)}** routes browser sessions with **${routeWords(r.mode)}**${note}.`);
   }
   out.push("- Sign in to the Microsoft Defender portal (https://security.microsoft.com) as a Security Administrator.", "");
@@ -126,7 +127,11 @@ function activityLines(p: CanonicalSessionPolicy): string[] {
   if (a.locations) lines.push(filterLine("Location", a.locations));
   if (a.isps) lines.push(filterLine("Registered ISP", a.isps));
   if (a.userGroups) lines.push(filterLine("User › From group", a.userGroups));
-  lines.push(a.apps ? `**App** equals ${a.apps.map((id) => `**${md(portalAppName(id))}**`).join(" or ")}` : "**App**: no filter (every app routed by conditional access)");
+  lines.push(
+    a.apps
+      ? `**App** equals ${a.apps.map((id) => `**${md(portalAppName(id))}**`).join(" or ")}`
+      : "**App**: no filter (every app routed by conditional access)",
+  );
   if (a.activityTypes) lines.push(`**Activity type** equals ${a.activityTypes.map((t) => `**${WORDS.activity[t] ?? md(t)}**`).join(" or ")}`);
   return lines;
 }
@@ -150,7 +155,10 @@ function inspectionSteps(c: ContentInspection | undefined): string[] {
         uninspectable(c.uninspectableFiles),
       ];
     case "customExpression":
-      return [`**Inspection method:** Built-in DLP; select **Include files that match a custom expression** and enter **${md(c.expression)}** (as a string, not a regular expression)`, uninspectable(c.uninspectableFiles)];
+      return [
+        `**Inspection method:** Built-in DLP; select **Include files that match a custom expression** and enter **${md(c.expression)}** (as a string, not a regular expression)`,
+        uninspectable(c.uninspectableFiles),
+      ];
     case "malwareDetection":
       return ["**Inspection method:** Malware Detection"];
   }
@@ -180,7 +188,9 @@ function actionSteps(controlType: string, a: SessionPolicyAction): string[] {
 }
 
 function blockMessage(message: string | undefined): string {
-  return message ? `; select **Customize block message** and enter exactly:\n\n   > ${md(message)}\n` : " (default block message: leave **Customize block message** cleared)";
+  return message
+    ? `; select **Customize block message** and enter exactly:\n\n   > ${md(message)}\n`
+    : " (default block message: leave **Customize block message** cleared)";
 }
 
 function filterLine(label: string, f: CanonicalFilter, words: Readonly<Record<string, string>> = {}): string {
@@ -212,7 +222,9 @@ function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
   if (value && typeof value === "object") {
     const o = value as Record<string, unknown>;
-    const keys = Object.keys(o).filter((k) => o[k] !== undefined).sort();
+    const keys = Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`).join(",")}}`;
   }
   return JSON.stringify(value);

@@ -35,7 +35,8 @@ export function validateSessionPolicy(def: SessionPolicyDefinition, tenant: Tena
   if (!LOGICAL_NAME.test(def.name ?? "")) {
     p.add("name", `"${def.name ?? ""}" is not a usable logical name`, "1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
   }
-  if (def.displayName !== undefined && def.displayName.trim() === "") p.add("displayName", "is blank", "the policy name the portal shows, or leave it out to use the logical name");
+  if (def.displayName !== undefined && def.displayName.trim() === "")
+    p.add("displayName", "is blank", "the policy name the portal shows, or leave it out to use the logical name");
   checkOne(p, "severity", def.severity, SESSION_POLICY_SEVERITIES);
   if (def.category !== undefined) checkOne(p, "category", def.category, SESSION_POLICY_CATEGORIES);
   if (!checkOne(p, "controlType", def.controlType, SESSION_CONTROL_TYPES)) return;
@@ -59,7 +60,8 @@ function validateActivities(def: SessionPolicyDefinition, p: ProblemList): void 
     if (!isCidr(r)) p.add(`activities.ipRanges.cidrs[${i}]`, `"${r}" is not a CIDR range`, "IPv4 or IPv6 CIDR such as 203.0.113.0/24");
   });
   filter("locations", a.locations, a.locations?.countries, (c, i) => {
-    if (!/^[A-Z]{2}$/.test(c)) p.add(`activities.locations.countries[${i}]`, `"${c}" is not a country code`, "ISO 3166-1 alpha-2 codes in capitals, e.g. NL, US");
+    if (!/^[A-Z]{2}$/.test(c))
+      p.add(`activities.locations.countries[${i}]`, `"${c}" is not a country code`, "ISO 3166-1 alpha-2 codes in capitals, e.g. NL, US");
   });
   filter("isps", a.isps, a.isps?.names, (n, i) => {
     if (n.trim() === "") p.add(`activities.isps.names[${i}]`, "is blank", "the ISP name as the portal lists it");
@@ -70,7 +72,11 @@ function validateActivities(def: SessionPolicyDefinition, p: ProblemList): void 
   (a.apps ?? []).forEach((app, i) => {
     const r = resolveApplication(app);
     if (!r.ok || NOT_SESSION_APPS.includes(app)) {
-      p.add(`activities.apps[${i}]`, `"${app}" is not an app Conditional Access App Control can proxy`, "Office365, Exchange Online, SharePoint Online, Microsoft Teams, or an application (client) ID; leave apps out for every routed app");
+      p.add(
+        `activities.apps[${i}]`,
+        `"${app}" is not an app Conditional Access App Control can proxy`,
+        "Office365, Exchange Online, SharePoint Online, Microsoft Teams, or an application (client) ID; leave apps out for every routed app",
+      );
     }
   });
   if (a.apps && a.apps.length === 0) p.add("activities.apps", "is empty", "app names or IDs, or leave apps out for every routed app");
@@ -79,15 +85,29 @@ function validateActivities(def: SessionPolicyDefinition, p: ProblemList): void 
     p.add("activities.activityTypes", 'the "Block activities" control type needs the activities to block', BLOCKABLE_ACTIVITIES.join(", "));
   }
   if (!blocksActivities && a.activityTypes !== undefined) {
-    p.add("activities.activityTypes", `the portal offers the Activity type filter only with "Block activities", not with ${def.controlType}`, 'controlType "blockActivities", or leave activityTypes out');
+    p.add(
+      "activities.activityTypes",
+      `the portal offers the Activity type filter only with "Block activities", not with ${def.controlType}`,
+      'controlType "blockActivities", or leave activityTypes out',
+    );
   }
   (a.activityTypes ?? []).forEach((t, i) => checkOne(p, `activities.activityTypes[${i}]`, t, BLOCKABLE_ACTIVITIES));
 }
 
 function validateFiles(def: SessionPolicyDefinition, p: ProblemList): void {
   const fileControl = FILE_CONTROL_TYPES.includes(def.controlType);
-  if (!fileControl && def.files) p.add("files", `file filters apply only to file download and file upload control, not to ${def.controlType}`, 'controlType "controlFileDownload" or "controlFileUpload", or leave files out');
-  if (!fileControl && def.contentInspection) p.add("contentInspection", `content inspection applies only to file download and file upload control, not to ${def.controlType}`, 'controlType "controlFileDownload" or "controlFileUpload", or leave contentInspection out');
+  if (!fileControl && def.files)
+    p.add(
+      "files",
+      `file filters apply only to file download and file upload control, not to ${def.controlType}`,
+      'controlType "controlFileDownload" or "controlFileUpload", or leave files out',
+    );
+  if (!fileControl && def.contentInspection)
+    p.add(
+      "contentInspection",
+      `content inspection applies only to file download and file upload control, not to ${def.controlType}`,
+      'controlType "controlFileDownload" or "controlFileUpload", or leave contentInspection out',
+    );
   const f = def.files;
   if (f?.sensitivityLabels) {
     checkOne(p, "files.sensitivityLabels.operator", f.sensitivityLabels.operator, FILTER_OPERATORS);
@@ -97,51 +117,85 @@ function validateFiles(def: SessionPolicyDefinition, p: ProblemList): void {
     checkOne(p, "files.extensions.operator", f.extensions.operator, FILTER_OPERATORS);
     if (f.extensions.extensions.length === 0) p.add("files.extensions.extensions", "is empty", "extensions such as docx, or leave the filter out");
     f.extensions.extensions.forEach((e, i) => {
-      if (!/^[A-Za-z0-9]{1,16}$/.test(e)) p.add(`files.extensions.extensions[${i}]`, `"${e}" is not a file extension`, "letters and digits without the dot, e.g. docx");
+      if (!/^[A-Za-z0-9]{1,16}$/.test(e))
+        p.add(`files.extensions.extensions[${i}]`, `"${e}" is not a file extension`, "letters and digits without the dot, e.g. docx");
     });
   }
   if (f?.nameContains && f.nameContains.some((n) => n.trim() === "")) p.add("files.nameContains", "contains a blank entry", "non-blank parts of file names");
   const c = def.contentInspection;
   if (!c) return;
   if (c.method === "dataClassificationService") {
-    if ((c.sensitiveInformationTypes ?? []).length === 0) p.add("contentInspection.sensitiveInformationTypes", "Data Classification Service needs at least one sensitive information type", "names such as \"Credit Card Number\"");
+    if ((c.sensitiveInformationTypes ?? []).length === 0)
+      p.add(
+        "contentInspection.sensitiveInformationTypes",
+        "Data Classification Service needs at least one sensitive information type",
+        'names such as "Credit Card Number"',
+      );
   } else if (c.method === "customExpression") {
     if (!c.expression || c.expression.trim() === "") p.add("contentInspection.expression", "is blank", 'the words to match, e.g. "Project X-Ray"');
   } else if (c.method !== "malwareDetection") {
-    p.add("contentInspection.method", `"${(c as { method: string }).method}" is not an inspection method`, "dataClassificationService, customExpression, malwareDetection");
+    p.add(
+      "contentInspection.method",
+      `"${(c as { method: string }).method}" is not an inspection method`,
+      "dataClassificationService, customExpression, malwareDetection",
+    );
     return;
   }
-  if ("uninspectableFiles" in c && c.uninspectableFiles !== undefined) checkOne(p, "contentInspection.uninspectableFiles", c.uninspectableFiles, UNINSPECTABLE_FILE_HANDLING);
+  if ("uninspectableFiles" in c && c.uninspectableFiles !== undefined)
+    checkOne(p, "contentInspection.uninspectableFiles", c.uninspectableFiles, UNINSPECTABLE_FILE_HANDLING);
 }
 
 function validateAction(def: SessionPolicyDefinition, p: ProblemList): void {
   const action = def.action ?? { kind: "test" };
   if (!checkOne(p, "action.kind", action.kind, ["test", "block", "protect"])) return;
   if (def.controlType === "monitorOnly" && action.kind !== "test") {
-    p.add("action", `"Monitor only" has no actions, so it cannot ${action.kind}`, 'action "test" (or leave it out), or a control type that can act, e.g. "controlFileDownload"');
+    p.add(
+      "action",
+      `"Monitor only" has no actions, so it cannot ${action.kind}`,
+      'action "test" (or leave it out), or a control type that can act, e.g. "controlFileDownload"',
+    );
   }
   if (action.kind === "protect") {
     if (def.controlType !== "controlFileDownload") {
-      p.add("action", `"Protect" applies a sensitivity label on download, so it needs "Control file download (with inspection)", not ${def.controlType}`, 'controlType "controlFileDownload", or action "block" / "test"');
+      p.add(
+        "action",
+        `"Protect" applies a sensitivity label on download, so it needs "Control file download (with inspection)", not ${def.controlType}`,
+        'controlType "controlFileDownload", or action "block" / "test"',
+      );
     }
     if (!action.sensitivityLabel || action.sensitivityLabel.trim() === "") {
-      p.add("action.sensitivityLabel", '"Protect" needs the sensitivity label to apply', "the name of a Purview sensitivity label configured to apply encryption");
+      p.add(
+        "action.sensitivityLabel",
+        '"Protect" needs the sensitivity label to apply',
+        "the name of a Purview sensitivity label configured to apply encryption",
+      );
     }
   }
   if ((action.kind === "block" || action.kind === "protect") && action.customBlockMessage !== undefined) {
     const message = action.customBlockMessage;
-    if (message.trim() === "") p.add("action.customBlockMessage", "is blank", "a sentence telling the user what happened and what to do, or leave it out for the portal's default message");
-    else if (message.length > MAX_BLOCK_MESSAGE_LENGTH) p.add("action.customBlockMessage", `is ${message.length} characters long`, `at most ${MAX_BLOCK_MESSAGE_LENGTH} characters`);
+    if (message.trim() === "")
+      p.add(
+        "action.customBlockMessage",
+        "is blank",
+        "a sentence telling the user what happened and what to do, or leave it out for the portal's default message",
+      );
+    else if (message.length > MAX_BLOCK_MESSAGE_LENGTH)
+      p.add("action.customBlockMessage", `is ${message.length} characters long`, `at most ${MAX_BLOCK_MESSAGE_LENGTH} characters`);
   }
   if (action.kind === "protect" && action.blockUnprotectableFiles === false && action.customBlockMessage !== undefined) {
-    p.add("action.customBlockMessage", "is never shown: files that cannot be protected are allowed (blockUnprotectableFiles is false)", "blockUnprotectableFiles true, or leave the message out");
+    p.add(
+      "action.customBlockMessage",
+      "is never shown: files that cannot be protected are allowed (blockUnprotectableFiles is false)",
+      "blockUnprotectableFiles true, or leave the message out",
+    );
   }
 }
 
 function validateAlerts(def: SessionPolicyDefinition, p: ProblemList): void {
   const a = def.alerts;
   if (!a) return;
-  if (a.dailyLimit !== undefined && (!Number.isInteger(a.dailyLimit) || a.dailyLimit < 1)) p.add("alerts.dailyLimit", `${a.dailyLimit} is not a daily alert limit`, "a whole number of at least 1");
+  if (a.dailyLimit !== undefined && (!Number.isInteger(a.dailyLimit) || a.dailyLimit < 1))
+    p.add("alerts.dailyLimit", `${a.dailyLimit} is not a daily alert limit`, "a whole number of at least 1");
   if (!a.enabled && (a.dailyLimit !== undefined || (a.emailRecipients?.length ?? 0) > 0)) {
     p.add("alerts.enabled", "alert settings are given but alerts are off", "enabled: true, or leave the other alert settings out");
   }
@@ -172,14 +226,24 @@ export function validateSessionControl(declaration: SessionControlDeclaration, t
   conditionalAccess.forEach((def) => validatePolicy(def, tenant, problems));
   sessionPolicies.forEach((def) => validateSessionPolicy(def, tenant, problems));
   const tenantPath = `tenant ${tenant.stack}`;
-  findDuplicates(sessionPolicies.map((s) => s.name)).forEach((n) => problems.add([tenantPath, `session policy ${n}`, "name"], "is declared more than once", "one session policy per logical name"));
+  findDuplicates(sessionPolicies.map((s) => s.name)).forEach((n) =>
+    problems.add([tenantPath, `session policy ${n}`, "name"], "is declared more than once", "one session policy per logical name"),
+  );
   findDuplicates(sessionPolicies.map((s) => (s.displayName ?? s.name).trim().toLowerCase())).forEach((n) =>
-    problems.add([tenantPath, `session policy display name "${n}"`], "is used by more than one session policy; the portal requires unique policy names", "a unique displayName per session policy"),
+    problems.add(
+      [tenantPath, `session policy display name "${n}"`],
+      "is used by more than one session policy; the portal requires unique policy names",
+      "a unique displayName per session policy",
+    ),
   );
 
   const routes = conditionalAccess.filter((d) => d.session?.cloudAppSecurity !== undefined);
   if (sessionPolicies.length > 0 && routes.length === 0) {
-    problems.add([tenantPath, "session policies"], "no conditional-access policy routes sessions to Conditional Access App Control, so these session policies would never apply", "a policy from routeUnmanagedBrowserSessionsToDefender (session.cloudAppSecurity) in conditionalAccess");
+    problems.add(
+      [tenantPath, "session policies"],
+      "no conditional-access policy routes sessions to Conditional Access App Control, so these session policies would never apply",
+      "a policy from routeUnmanagedBrowserSessionsToDefender (session.cloudAppSecurity) in conditionalAccess",
+    );
   }
   for (const route of routes.filter((d) => d.session?.cloudAppSecurity === "mcasConfigured")) {
     for (const app of route.applications.include ?? []) {
@@ -198,7 +262,11 @@ export function validateSessionControl(declaration: SessionControlDeclaration, t
     (def.applications.include ?? []).forEach((app, i) => {
       const r = resolveApplication(app);
       if (r.ok && !APP_ENFORCED_RESTRICTION_APPS.includes(r.id)) {
-        problems.add([tenantPath, `policy ${def.name}`, `applications.include[${i}]`], `app enforced restrictions are honoured only by Exchange Online and SharePoint Online; ${app} would ignore them`, "Exchange Online, SharePoint Online, or Office365");
+        problems.add(
+          [tenantPath, `policy ${def.name}`, `applications.include[${i}]`],
+          `app enforced restrictions are honoured only by Exchange Online and SharePoint Online; ${app} would ignore them`,
+          "Exchange Online, SharePoint Online, or Office365",
+        );
       }
     });
   }
@@ -208,7 +276,10 @@ export function validateSessionControl(declaration: SessionControlDeclaration, t
 function covers(policy: SessionPolicyDefinition, routedId: string): boolean {
   const apps = policy.activities?.apps;
   if (!apps || apps.length === 0) return true;
-  const ids = apps.map((a) => resolveApplication(a)).filter((r) => r.ok).map((r) => (r as { id: string }).id);
+  const ids = apps
+    .map((a) => resolveApplication(a))
+    .filter((r) => r.ok)
+    .map((r) => (r as { id: string }).id);
   if (ids.includes(routedId)) return true;
   return ids.includes("Office365") && OFFICE365_MEMBERS.includes(routedId);
 }

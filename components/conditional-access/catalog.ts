@@ -106,10 +106,7 @@ export const UNMANAGED_DEVICE_FILTER = 'device.isCompliant -ne True -and device.
  * `{ include: ["Exchange Online"] }` or an application ID. Requires Defender for Cloud Apps licences (E5 or add-on);
  * without them use `limitWebAccessFromUnmanagedDevices`.
  */
-export function routeUnmanagedBrowserSessionsToDefender(
-  mode: CloudAppSecurityType,
-  overrides?: CatalogOverrides,
-): PolicyDefinition {
+export function routeUnmanagedBrowserSessionsToDefender(mode: CloudAppSecurityType, overrides?: CatalogOverrides): PolicyDefinition {
   return withOverrides(
     {
       name: "CA006-Global-Office365-UnmanagedBrowser-DefenderSessionControl",

@@ -37,11 +37,7 @@ const AUTH_STRENGTH_PREFIX = "/policies/authenticationStrengthPolicies/";
  * Built-in exclusions are added here, in one place, so no code path can declare a policy without them.
  * Every list is de-duplicated and sorted so that declaring the same thing twice never shows a change.
  */
-export function buildPolicyPayload(
-  def: PolicyDefinition,
-  tenant: TenantSettings,
-  resolveLocation: LocationResolver = (v) => v,
-): PolicyPayload {
+export function buildPolicyPayload(def: PolicyDefinition, tenant: TenantSettings, resolveLocation: LocationResolver = (v) => v): PolicyPayload {
   const state: PolicyState = def.state ?? "reportOnly";
   const keepSync = !def.exclusionOptOut?.directorySync;
   const keepBreakGlass = !def.exclusionOptOut?.breakGlass;
@@ -78,9 +74,7 @@ export function buildPolicyPayload(
           })
         : undefined,
       clientAppTypes: sorted(def.clientAppTypes) ?? ["all"],
-      platforms: def.platforms
-        ? compact({ includedPlatforms: sorted(def.platforms.include)!, excludedPlatforms: sorted(def.platforms.exclude) })
-        : undefined,
+      platforms: def.platforms ? compact({ includedPlatforms: sorted(def.platforms.include)!, excludedPlatforms: sorted(def.platforms.exclude) }) : undefined,
       locations: def.locations
         ? compact({
             includedLocations: sortedInputs(def.locations.include.map(resolveLocation))!,

@@ -44,11 +44,7 @@ export class ConditionalAccessPolicySet extends pulumi.ComponentResource {
 
     const policies: Record<string, ConditionalAccessPolicy> = {};
     for (const definition of sortByName(args.policies)) {
-      const policy = new ConditionalAccessPolicy(
-        definition.name,
-        { tenant: args.tenant, definition, namedLocations: namedLocationIds },
-        writes.options(),
-      );
+      const policy = new ConditionalAccessPolicy(definition.name, { tenant: args.tenant, definition, namedLocations: namedLocationIds }, writes.options());
       policies[definition.name] = policy;
       writes.record(policy.resource);
     }

@@ -28,16 +28,15 @@ export function policyPath(tenant: Pick<TenantSettings, "stack">, name: string):
  * Checks one policy definition against Graph's rules and the library's safety rules.
  * `knownLocations` are the logical names of named locations declared in the same set.
  */
-export function validatePolicy(
-  def: PolicyDefinition,
-  tenant: TenantSettings,
-  problems: ProblemList,
-  knownLocations: ReadonlySet<string> = new Set(),
-): void {
+export function validatePolicy(def: PolicyDefinition, tenant: TenantSettings, problems: ProblemList, knownLocations: ReadonlySet<string> = new Set()): void {
   const p = problems.under(...policyPath(tenant, def.name || "(unnamed)"));
 
   if (!LOGICAL_NAME.test(def.name ?? "")) {
-    p.add("name", `"${def.name ?? ""}" is not a usable logical name`, "1-100 letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. CA001-Global-AllApps-RequireMFA");
+    p.add(
+      "name",
+      `"${def.name ?? ""}" is not a usable logical name`,
+      "1-100 letters, digits, '.', '_' or '-', starting with a letter or digit, e.g. CA001-Global-AllApps-RequireMFA",
+    );
   }
   const displayName = def.displayName ?? def.name;
   if (displayName !== undefined && (displayName.trim() === "" || displayName.length > 256)) {
@@ -64,7 +63,8 @@ function validateUsers(def: PolicyDefinition, p: ProblemList): void {
   }
   for (const key of ["includeUsers", "excludeUsers"] as const) {
     (u[key] ?? []).forEach((v, i) => {
-      if (!isGuid(v) && !USER_KEYWORDS.includes(v)) p.add(`users.${key}[${i}]`, `"${v}" is not a user object ID`, `${USER_KEYWORDS.join(", ")}, or a user object ID (GUID)`);
+      if (!isGuid(v) && !USER_KEYWORDS.includes(v))
+        p.add(`users.${key}[${i}]`, `"${v}" is not a user object ID`, `${USER_KEYWORDS.join(", ")}, or a user object ID (GUID)`);
     });
   }
   for (const key of ["includeGroups", "excludeGroups"] as const) {
@@ -112,7 +112,7 @@ function validateApplications(def: PolicyDefinition, p: ProblemList): void {
 function validateConditions(def: PolicyDefinition, p: ProblemList, knownLocations: ReadonlySet<string>): void {
   checkEnum(p, "clientAppTypes", def.clientAppTypes, CLIENT_APP_TYPES);
   if (def.clientAppTypes?.includes("all") && def.clientAppTypes.length > 1) {
-    p.add("clientAppTypes", '"all" cannot be combined with other client app types', "either [\"all\"] or a list of specific types");
+    p.add("clientAppTypes", '"all" cannot be combined with other client app types', 'either ["all"] or a list of specific types');
   }
   checkEnum(p, "platforms.include", def.platforms?.include, DEVICE_PLATFORMS);
   checkEnum(p, "platforms.exclude", def.platforms?.exclude, DEVICE_PLATFORMS);
@@ -126,14 +126,20 @@ function validateConditions(def: PolicyDefinition, p: ProblemList, knownLocation
         if (pulumi.Output.isInstance(v) || typeof v !== "string") return; // a resource's ID, known only at deploy time
         if (!LOCATION_KEYWORDS.includes(v) && !isGuid(v) && !knownLocations.has(v)) {
           const declared = [...knownLocations].sort();
-          p.add(`locations.${key}[${i}]`, `"${v}" is neither a keyword, a named-location ID nor a declared named location`, [...LOCATION_KEYWORDS, ...declared].join(", ") + ", or a named-location ID");
+          p.add(
+            `locations.${key}[${i}]`,
+            `"${v}" is neither a keyword, a named-location ID nor a declared named location`,
+            [...LOCATION_KEYWORDS, ...declared].join(", ") + ", or a named-location ID",
+          );
         }
       });
     }
   }
   if (def.deviceFilter) {
-    if (!["include", "exclude"].includes(def.deviceFilter.mode)) p.add("deviceFilter.mode", `"${def.deviceFilter.mode}" is not a filter mode`, "include, exclude");
-    if (!def.deviceFilter.rule || def.deviceFilter.rule.trim() === "") p.add("deviceFilter.rule", "is empty", 'a device filter rule such as device.isCompliant -eq True');
+    if (!["include", "exclude"].includes(def.deviceFilter.mode))
+      p.add("deviceFilter.mode", `"${def.deviceFilter.mode}" is not a filter mode`, "include, exclude");
+    if (!def.deviceFilter.rule || def.deviceFilter.rule.trim() === "")
+      p.add("deviceFilter.rule", "is empty", "a device filter rule such as device.isCompliant -eq True");
   }
 }
 
@@ -156,10 +162,15 @@ function validateGrant(def: PolicyDefinition, p: ProblemList): void {
     p.add("grant", "mfa and an authentication strength cannot both be required", "one of them");
   }
   if (g.authenticationStrengthId !== undefined && !isGuid(g.authenticationStrengthId)) {
-    p.add("grant.authenticationStrengthId", `"${g.authenticationStrengthId}" is not an authentication strength ID`, "a GUID such as 00000000-0000-0000-0000-000000000002 (built-in MFA strength)");
+    p.add(
+      "grant.authenticationStrengthId",
+      `"${g.authenticationStrengthId}" is not an authentication strength ID`,
+      "a GUID such as 00000000-0000-0000-0000-000000000002 (built-in MFA strength)",
+    );
   }
   (g.termsOfUse ?? []).forEach((v, i) => {
-    if (typeof v === "string" && !isGuid(v)) p.add(`grant.termsOfUse[${i}]`, `"${v}" is not an agreement ID`, "a TermsOfUse component's agreementId, or an agreement ID (GUID)");
+    if (typeof v === "string" && !isGuid(v))
+      p.add(`grant.termsOfUse[${i}]`, `"${v}" is not an agreement ID`, "a TermsOfUse component's agreementId, or an agreement ID (GUID)");
   });
 }
 
@@ -170,7 +181,11 @@ function validateSession(def: PolicyDefinition, p: ProblemList): void {
     checkEnum(p, "session.cloudAppSecurity", [s.cloudAppSecurity], CLOUD_APP_SECURITY_TYPES);
     const types = def.clientAppTypes ?? ["all"];
     if (types.some((t) => t !== "browser")) {
-      p.add("clientAppTypes", "Conditional Access App Control only applies to browser sessions, so a Defender for Cloud Apps session control needs clientAppTypes [\"browser\"]", '["browser"]');
+      p.add(
+        "clientAppTypes",
+        'Conditional Access App Control only applies to browser sessions, so a Defender for Cloud Apps session control needs clientAppTypes ["browser"]',
+        '["browser"]',
+      );
     }
   }
   const f = s.signInFrequency;
@@ -193,11 +208,19 @@ function validateSafety(def: PolicyDefinition, p: ProblemList): void {
     if (!optOut) continue;
     const reason = optOut.reason?.trim() ?? "";
     if (reason.length < MIN_REASON_LENGTH) {
-      p.add(`exclusionOptOut.${kind}.reason`, "an exclusion opt-out needs a written reason a reviewer can judge", `a sentence of at least ${MIN_REASON_LENGTH} characters`);
+      p.add(
+        `exclusionOptOut.${kind}.reason`,
+        "an exclusion opt-out needs a written reason a reviewer can judge",
+        `a sentence of at least ${MIN_REASON_LENGTH} characters`,
+      );
     }
     if (enabled) {
       const who = kind === "directorySync" ? "the directory-sync accounts" : "the break-glass accounts";
-      p.add("state", `an enabled policy would apply to ${who} because of exclusionOptOut.${kind}`, "reportOnly or disabled while the opt-out stands, or remove the opt-out");
+      p.add(
+        "state",
+        `an enabled policy would apply to ${who} because of exclusionOptOut.${kind}`,
+        "reportOnly or disabled while the opt-out stands, or remove the opt-out",
+      );
     }
   }
   const blocks = def.grant?.controls?.includes("block") ?? false;
@@ -211,7 +234,11 @@ function validateSafety(def: PolicyDefinition, p: ProblemList): void {
     (def.signInRiskLevels?.length ?? 0) > 0 ||
     (def.userRiskLevels?.length ?? 0) > 0;
   if (enabled && blocks && allUsers && allApps && !narrowed) {
-    p.add("grant.controls", "an enabled policy that blocks All users on All apps with no other condition locks the whole tenant out", "narrow it with a condition (client apps, locations, platforms, device filter, risk) or keep it reportOnly");
+    p.add(
+      "grant.controls",
+      "an enabled policy that blocks All users on All apps with no other condition locks the whole tenant out",
+      "narrow it with a condition (client apps, locations, platforms, device filter, risk) or keep it reportOnly",
+    );
   }
 }
 
@@ -222,11 +249,7 @@ function checkEnum(p: ProblemList, field: string, values: readonly string[] | un
 }
 
 /** Set-level rules: unique logical names and display names, valid named locations. */
-export function validatePolicySet(
-  policies: readonly PolicyDefinition[],
-  locations: readonly NamedLocationDefinition[],
-  tenant: TenantSettings,
-): void {
+export function validatePolicySet(policies: readonly PolicyDefinition[], locations: readonly NamedLocationDefinition[], tenant: TenantSettings): void {
   const problems = new ProblemList();
   const locationNames = new Set(locations.map((l) => l.name));
   locations.forEach((l) => validateNamedLocation(l, tenant, problems));
@@ -235,9 +258,15 @@ export function validatePolicySet(
     problems.add([`tenant ${tenant.stack}`, `policy ${n}`, "name"], "is declared more than once", "one policy per logical name"),
   );
   findDuplicates(policies.map((d) => (d.displayName ?? d.name).trim().toLowerCase())).forEach((n) =>
-    problems.add([`tenant ${tenant.stack}`, `display name "${n}"`], "is used by more than one policy; Graph allows it but reviewers and the portal cannot tell them apart", "a unique displayName per policy"),
+    problems.add(
+      [`tenant ${tenant.stack}`, `display name "${n}"`],
+      "is used by more than one policy; Graph allows it but reviewers and the portal cannot tell them apart",
+      "a unique displayName per policy",
+    ),
   );
-  findDuplicates(locations.map((l) => l.name)).forEach((n) => problems.add([`tenant ${tenant.stack}`, `named location ${n}`], "is declared more than once", "one named location per logical name"));
+  findDuplicates(locations.map((l) => l.name)).forEach((n) =>
+    problems.add([`tenant ${tenant.stack}`, `named location ${n}`], "is declared more than once", "one named location per logical name"),
+  );
   problems.throwIfAny();
 }
 
@@ -246,7 +275,8 @@ function validateNamedLocation(l: NamedLocationDefinition, tenant: TenantSetting
   if (!LOGICAL_NAME.test(l.name ?? "")) p.add("name", `"${l.name}" is not a usable logical name`, "letters, digits, '.', '_' or '-'");
   const hasIp = (l.ipRanges?.length ?? 0) > 0;
   const hasCountries = (l.countries?.length ?? 0) > 0;
-  if (hasIp === hasCountries) p.add("ipRanges/countries", "a named location is either an IP-ranges location or a countries location", "ipRanges, or countries, not both and not neither");
+  if (hasIp === hasCountries)
+    p.add("ipRanges/countries", "a named location is either an IP-ranges location or a countries location", "ipRanges, or countries, not both and not neither");
   (l.ipRanges ?? []).forEach((r, i) => {
     if (!isCidr(r)) p.add(`ipRanges[${i}]`, `"${r}" is not a CIDR range`, "IPv4 or IPv6 CIDR such as 203.0.113.0/24 or 2001:db8::/48");
   });

@@ -10,7 +10,11 @@ import { buildPolicyPayload } from "./payload";
  * exclusions included), without declaring anything. Lives with the component because it needs its payload; the
  * evaluator in lib/whatif knows only policies' Graph shape.
  */
-export function fromDefinitions(tenant: TenantSettings, definitions: readonly PolicyDefinition[], locations: readonly NamedLocationDefinition[] = []): PolicySource {
+export function fromDefinitions(
+  tenant: TenantSettings,
+  definitions: readonly PolicyDefinition[],
+  locations: readonly NamedLocationDefinition[] = [],
+): PolicySource {
   const policies = definitions.map((def) => ({ name: def.name, args: known(buildPolicyPayload(def, tenant).args) as PolicyArgs }));
   const namedLocations = locations.map((l) => namedLocationModel([l.name], known(buildNamedLocationArgs(l)) as LocationArgs));
   return { policies, namedLocations };

@@ -42,7 +42,11 @@ export async function createRoomAccount(inputs: RoomAccountInputs): Promise<{ id
   const client = createGraphClient(inputs.connection);
   const user = await step(inputs, "waiting for the room's account to replicate to Entra", () =>
     untilVisible(
-      () => client.api(`/users/${encodeURIComponent(inputs.userPrincipalName)}`).select(["id", "assignedLicenses"]).get() as Promise<User>,
+      () =>
+        client
+          .api(`/users/${encodeURIComponent(inputs.userPrincipalName)}`)
+          .select(["id", "assignedLicenses"])
+          .get() as Promise<User>,
       (err) => statusOf(err) === 404,
       inputs.poll,
     ),
@@ -67,8 +71,16 @@ export async function updateRoomAccount(olds: RoomAccountOutputs, news: RoomAcco
   if (olds.passwordRevision !== news.passwordRevision) patch.passwordProfile = { forceChangePasswordNextSignIn: false, password: news.password };
   if (Object.keys(patch).length > 0) await step(news, "updating the account", () => client.api(`/users/${olds.userId}`).patch(patch));
   if (olds.licences.join() !== news.licences.join()) {
-    const user = (await step(news, "reading the account's licences", () => client.api(`/users/${olds.userId}`).select(["id", "assignedLicenses"]).get())) as User;
-    await reconcileLicences(client, news, olds.userId, user.assignedLicenses ?? [], olds.licences.filter((l) => !news.licences.includes(l)));
+    const user = (await step(news, "reading the account's licences", () =>
+      client.api(`/users/${olds.userId}`).select(["id", "assignedLicenses"]).get(),
+    )) as User;
+    await reconcileLicences(
+      client,
+      news,
+      olds.userId,
+      user.assignedLicenses ?? [],
+      olds.licences.filter((l) => !news.licences.includes(l)),
+    );
   }
   return { outs: outputsOf(news, olds.userId) };
 }
@@ -90,7 +102,10 @@ export async function deleteRoomAccount(outs: RoomAccountOutputs): Promise<void>
 export function diffRoomAccount(olds: RoomAccountOutputs, news: RoomAccountInputs): pulumi.dynamic.DiffResult {
   if (olds.userPrincipalName !== news.userPrincipalName) return { changes: true, replaces: ["userPrincipalName"] };
   const changes =
-    olds.usageLocation !== news.usageLocation || olds.passwordRevision !== news.passwordRevision || olds.licences.join() !== news.licences.join() || JSON.stringify(olds.poll) !== JSON.stringify(news.poll);
+    olds.usageLocation !== news.usageLocation ||
+    olds.passwordRevision !== news.passwordRevision ||
+    olds.licences.join() !== news.licences.join() ||
+    JSON.stringify(olds.poll) !== JSON.stringify(news.poll);
   return { changes };
 }
 
@@ -98,7 +113,13 @@ export function diffRoomAccount(olds: RoomAccountOutputs, news: RoomAccountInput
  * Adds the declared licences the user lacks (checking for a free seat first, so the error says which SKU is short)
  * and removes those this resource assigned before but no longer declares. Licences assigned by others stay.
  */
-async function reconcileLicences(client: Client, inputs: RoomAccountInputs, userId: string, assigned: AssignedLicense[], dropped: readonly string[]): Promise<void> {
+async function reconcileLicences(
+  client: Client,
+  inputs: RoomAccountInputs,
+  userId: string,
+  assigned: AssignedLicense[],
+  dropped: readonly string[],
+): Promise<void> {
   const skus = await subscribedSkus(client, inputs);
   const byPart = new Map(skus.map((s) => [s.skuPartNumber ?? "", s]));
   const unknown = [...inputs.licences, ...dropped].filter((part) => !byPart.has(part));
@@ -154,7 +175,10 @@ export async function readRoomAccount(id: string, props: RoomAccountOutputs): Pr
   const client = createGraphClient(props.connection);
   let user: User;
   try {
-    user = (await client.api(`/users/${encodeURIComponent(id)}`).select(["id", "userPrincipalName", "usageLocation", "assignedLicenses"]).get()) as User;
+    user = (await client
+      .api(`/users/${encodeURIComponent(id)}`)
+      .select(["id", "userPrincipalName", "usageLocation", "assignedLicenses"])
+      .get()) as User;
   } catch (err) {
     if (statusOf(err) === 404) return {};
     throw describeGraphError(err, { resource: `room ${props.room}`, step: "reading the Teams Rooms account", hints: HINTS });
@@ -162,7 +186,12 @@ export async function readRoomAccount(id: string, props: RoomAccountOutputs): Pr
   const skus = await subscribedSkus(client, props);
   const partOf = new Map(skus.map((s) => [s.skuId, s.skuPartNumber ?? s.skuId ?? ""]));
   const licences = [...new Set((user.assignedLicenses ?? []).map((l) => partOf.get(l.skuId) ?? l.skuId ?? ""))].sort();
-  const state: RoomAccountOutputs = { ...props, userPrincipalName: (user.userPrincipalName ?? props.userPrincipalName).toLowerCase(), usageLocation: user.usageLocation ?? "", licences };
+  const state: RoomAccountOutputs = {
+    ...props,
+    userPrincipalName: (user.userPrincipalName ?? props.userPrincipalName).toLowerCase(),
+    usageLocation: user.usageLocation ?? "",
+    licences,
+  };
   return { id, props: state };
 }
 

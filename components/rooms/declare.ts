@@ -14,7 +14,12 @@ export interface DeclaredRooms {
  * A tenant's rooms and room lists: the whole set is validated first (duplicate addresses or aliases, rooms naming an
  * undeclared list), then lists are declared before the rooms that join them. Order of the arrays never matters.
  */
-export function declareRooms(tenant: TenantSettings, rooms: readonly RoomDefinition[], lists: readonly RoomListDefinition[] = [], opts?: pulumi.ComponentResourceOptions): DeclaredRooms {
+export function declareRooms(
+  tenant: TenantSettings,
+  rooms: readonly RoomDefinition[],
+  lists: readonly RoomListDefinition[] = [],
+  opts?: pulumi.ComponentResourceOptions,
+): DeclaredRooms {
   validateRoomSet(rooms, lists, tenant);
   const declaredLists: Record<string, RoomList> = {};
   const byAddress = new Map<string, RoomList>();

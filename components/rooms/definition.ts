@@ -50,7 +50,13 @@ export interface RoomPlaceDefinition {
   /** `floorLabel`, e.g. "Ground". */
   readonly floorLabel?: string;
   /** `address` (`physicalAddress`). */
-  readonly address?: { readonly street?: string; readonly city?: string; readonly state?: string; readonly postalCode?: string; readonly countryOrRegion?: string };
+  readonly address?: {
+    readonly street?: string;
+    readonly city?: string;
+    readonly state?: string;
+    readonly postalCode?: string;
+    readonly countryOrRegion?: string;
+  };
   /** `audioDeviceName`. */
   readonly audioDeviceName?: string;
   /** `videoDeviceName`. */

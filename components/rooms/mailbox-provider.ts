@@ -3,7 +3,16 @@ import { Connection, createGraphClient, describeGraphError, remoteCallError } fr
 import { ManagedInputs, ManagedProvider, ManagedResource, ManagedType, ReadResult } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { exchangeCallError, ExchangeTarget, invokeCmdlet, isExchangeError, isNotFound } from "../../lib/exchange/client";
-import { buildNewMailboxCall, CmdletCall, buildSetCalendarCall, buildSetMailboxCall, changedGroups, MailboxSettings, RoomMailboxPayload, same } from "./payload";
+import {
+  buildNewMailboxCall,
+  CmdletCall,
+  buildSetCalendarCall,
+  buildSetMailboxCall,
+  changedGroups,
+  MailboxSettings,
+  RoomMailboxPayload,
+  same,
+} from "./payload";
 import { PollSettings, untilVisible } from "./poll";
 
 /** Inputs of the room-mailbox dynamic resource: plain data only (it is serialized into state and plans). */
@@ -38,7 +47,13 @@ async function findMailbox(target: ExchangeTarget, inputs: RoomMailboxInputs): P
 
 async function requireMailbox(target: ExchangeTarget, inputs: RoomMailboxInputs): Promise<MailboxRecord> {
   const found = await findMailbox(target, inputs);
-  if (!found) throw exchangeCallError(`Get-Mailbox for room ${inputs.room} failed: ${inputs.address} is not visible yet`, 404, "NotFound", "ManagementObjectNotFoundException");
+  if (!found)
+    throw exchangeCallError(
+      `Get-Mailbox for room ${inputs.room} failed: ${inputs.address} is not visible yet`,
+      404,
+      "NotFound",
+      "ManagementObjectNotFoundException",
+    );
   return found;
 }
 
@@ -101,7 +116,8 @@ export function diffRoomMailbox(olds: RoomMailboxOutputs, news: RoomMailboxInput
   // The address is the room's identity in Exchange; a new address is a new room.
   if (olds.address !== news.address) return { changes: true, replaces: ["address"], deleteBeforeReplace: true };
   const groups = changedGroups(olds, news);
-  const bookkeeping = olds.deletion !== news.deletion || !same(olds.poll, news.poll) || !same(olds.connection, news.connection) || olds.exchangeUrl !== news.exchangeUrl;
+  const bookkeeping =
+    olds.deletion !== news.deletion || !same(olds.poll, news.poll) || !same(olds.connection, news.connection) || olds.exchangeUrl !== news.exchangeUrl;
   return { changes: groups.length > 0 || bookkeeping };
 }
 
@@ -147,7 +163,11 @@ async function applyPlace(inputs: RoomMailboxInputs): Promise<void> {
 async function joinRoomList(inputs: RoomMailboxInputs, list: string): Promise<void> {
   try {
     await afterReplication(inputs, () =>
-      invokeCmdlet(inputs, { CmdletName: "Add-DistributionGroupMember", Parameters: { Identity: list, Member: inputs.address, BypassSecurityGroupManagerCheck: true } }, inputs),
+      invokeCmdlet(
+        inputs,
+        { CmdletName: "Add-DistributionGroupMember", Parameters: { Identity: list, Member: inputs.address, BypassSecurityGroupManagerCheck: true } },
+        inputs,
+      ),
     );
   } catch (err) {
     if (!isExchangeError(err, "MemberAlreadyExistsException")) throw err;
@@ -158,7 +178,10 @@ async function leaveRoomList(inputs: RoomMailboxInputs, list: string): Promise<v
   try {
     await invokeCmdlet(
       inputs,
-      { CmdletName: "Remove-DistributionGroupMember", Parameters: { Identity: list, Member: inputs.address, BypassSecurityGroupManagerCheck: true, Confirm: false } },
+      {
+        CmdletName: "Remove-DistributionGroupMember",
+        Parameters: { Identity: list, Member: inputs.address, BypassSecurityGroupManagerCheck: true, Confirm: false },
+      },
       inputs,
     );
   } catch (err) {
@@ -183,7 +206,11 @@ export async function readRoomMailbox(id: string, props: RoomMailboxOutputs): Pr
   const mailbox = (await findMailbox(props, props)) as (MailboxRecord & Record<string, unknown>) | undefined;
   if (!mailbox) return {};
   const calendar = (await invokeCmdlet(props, { CmdletName: "Get-CalendarProcessing", Parameters: { Identity: props.address } }, props)).value[0] ?? {};
-  const mailboxSettings: MailboxSettings = { DisplayName: String(mailbox.DisplayName ?? ""), Alias: String(mailbox.Alias ?? ""), MailTip: String(mailbox.MailTip ?? "") };
+  const mailboxSettings: MailboxSettings = {
+    DisplayName: String(mailbox.DisplayName ?? ""),
+    Alias: String(mailbox.Alias ?? ""),
+    MailTip: String(mailbox.MailTip ?? ""),
+  };
   const state: RoomMailboxOutputs = {
     ...props,
     mailbox: mailboxSettings,

@@ -30,7 +30,16 @@ export interface CalendarSettings {
 /** The Graph `room` properties this library writes (`PATCH /places/{emailAddress}`). */
 export type PlacePatch = Pick<
   GraphRoom,
-  "capacity" | "building" | "floorNumber" | "floorLabel" | "address" | "audioDeviceName" | "videoDeviceName" | "displayDeviceName" | "isWheelChairAccessible" | "tags"
+  | "capacity"
+  | "building"
+  | "floorNumber"
+  | "floorLabel"
+  | "address"
+  | "audioDeviceName"
+  | "videoDeviceName"
+  | "displayDeviceName"
+  | "isWheelChairAccessible"
+  | "tags"
 > & { readonly "@odata.type": "microsoft.graph.room" };
 
 /** Everything the mailbox provider needs to converge one room, minus the connection. Plain data, no secrets. */
@@ -128,7 +137,10 @@ export function buildSetCalendarCall(address: string, settings: CalendarSettings
 
 export function buildNewRoomListCall(list: RoomListDefinition): CmdletCall {
   const address = list.address.toLowerCase();
-  return { CmdletName: "New-DistributionGroup", Parameters: { Name: address.split("@")[0], DisplayName: list.displayName, PrimarySmtpAddress: address, RoomList: true } };
+  return {
+    CmdletName: "New-DistributionGroup",
+    Parameters: { Name: address.split("@")[0], DisplayName: list.displayName, PrimarySmtpAddress: address, RoomList: true },
+  };
 }
 
 /** Licences a Teams Rooms account gets, by SKU part number, sorted so a reordered declaration is no change. */

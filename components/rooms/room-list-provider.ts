@@ -59,12 +59,20 @@ export async function createRoomList(inputs: RoomListInputs): Promise<{ id: stri
 }
 
 async function setDisplayName(inputs: RoomListInputs): Promise<void> {
-  await invokeCmdlet(inputs, { CmdletName: "Set-DistributionGroup", Parameters: { Identity: inputs.address, DisplayName: inputs.displayName, BypassSecurityGroupManagerCheck: true } }, inputs);
+  await invokeCmdlet(
+    inputs,
+    { CmdletName: "Set-DistributionGroup", Parameters: { Identity: inputs.address, DisplayName: inputs.displayName, BypassSecurityGroupManagerCheck: true } },
+    inputs,
+  );
 }
 
 export async function deleteRoomList(outs: RoomListInputs): Promise<void> {
   try {
-    await invokeCmdlet(outs, { CmdletName: "Remove-DistributionGroup", Parameters: { Identity: outs.address, BypassSecurityGroupManagerCheck: true, Confirm: false } }, outs);
+    await invokeCmdlet(
+      outs,
+      { CmdletName: "Remove-DistributionGroup", Parameters: { Identity: outs.address, BypassSecurityGroupManagerCheck: true, Confirm: false } },
+      outs,
+    );
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }

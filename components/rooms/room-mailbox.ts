@@ -39,7 +39,11 @@ export class RoomMailbox extends pulumi.ComponentResource {
       ...(args.endpoints?.graphUrl ? { graphUrl: args.endpoints.graphUrl } : {}),
       ...(args.endpoints?.authorityHost ? { authorityHost: args.endpoints.authorityHost } : {}),
     });
-    const shared = { connection, ...(args.endpoints?.exchangeUrl ? { exchangeUrl: args.endpoints.exchangeUrl } : {}), ...(args.poll ? { poll: args.poll } : {}) };
+    const shared = {
+      connection,
+      ...(args.endpoints?.exchangeUrl ? { exchangeUrl: args.endpoints.exchangeUrl } : {}),
+      ...(args.poll ? { poll: args.poll } : {}),
+    };
 
     const mailbox = new RoomMailboxResource(`${name}-mailbox`, { ...buildRoomMailboxPayload(args.room), ...shared, userId: undefined }, { parent: this });
     this.userId = mailbox.id;
@@ -48,7 +52,11 @@ export class RoomMailbox extends pulumi.ComponentResource {
     if (device) {
       const revision = device.passwordRevision ?? 1;
       // A long random password the device types once; special characters limited to what Teams Rooms setup accepts.
-      const password = new random.RandomPassword(`${name}-password`, { length: 32, special: true, overrideSpecial: "!#%*-_=+", keepers: { revision: String(revision) } }, { parent: this });
+      const password = new random.RandomPassword(
+        `${name}-password`,
+        { length: 32, special: true, overrideSpecial: "!#%*-_=+", keepers: { revision: String(revision) } },
+        { parent: this },
+      );
       const account = new RoomAccountResource(
         `${name}-account`,
         {

@@ -25,18 +25,25 @@ export function aliasOf(room: Pick<RoomDefinition, "alias" | "address">): string
 export function validateRoom(room: RoomDefinition, problems: ProblemList): void {
   const p = problems.under(`room ${room.name || "(unnamed)"}`);
   if (!room.name) p.add("name", "is empty", "a logical name such as room-london-thames");
-  if (!room.displayName?.trim()) p.add("displayName", "is empty", "the name people see in Outlook, e.g. \"London – Thames (8)\"");
-  else if (room.displayName.length > LIMITS.displayNameLength) p.add("displayName", `is ${room.displayName.length} characters long`, `at most ${LIMITS.displayNameLength}`);
+  if (!room.displayName?.trim()) p.add("displayName", "is empty", 'the name people see in Outlook, e.g. "London – Thames (8)"');
+  else if (room.displayName.length > LIMITS.displayNameLength)
+    p.add("displayName", `is ${room.displayName.length} characters long`, `at most ${LIMITS.displayNameLength}`);
   if (!SMTP_ADDRESS.test(room.address ?? "")) p.add("address", `"${room.address}" is not an SMTP address`, "an address such as thames@contoso.com");
   const alias = aliasOf({ alias: room.alias, address: room.address ?? "" });
   if (!ALIAS.test(alias) || alias.length > LIMITS.aliasLength) {
-    p.add("alias", `"${alias}" is not a valid Exchange alias`, `letters, digits, dots (not first, last or doubled) and !#$%&'*+-/=?^_\`{|}~, at most ${LIMITS.aliasLength} characters`);
+    p.add(
+      "alias",
+      `"${alias}" is not a valid Exchange alias`,
+      `letters, digits, dots (not first, last or doubled) and !#$%&'*+-/=?^_\`{|}~, at most ${LIMITS.aliasLength} characters`,
+    );
   }
   if (room.mailTip !== undefined && room.mailTip.length > LIMITS.mailTipLength) {
     p.add("mailTip", `is ${room.mailTip.length} characters long`, `at most ${LIMITS.mailTipLength} characters`);
   }
-  if (room.roomList !== undefined && !SMTP_ADDRESS.test(room.roomList)) p.add("roomList", `"${room.roomList}" is not an SMTP address`, "the room list's primary SMTP address");
-  if (room.deletion !== undefined && room.deletion !== "soft" && room.deletion !== "hard") p.add("deletion", `"${String(room.deletion)}" is not a deletion mode`, "soft, hard");
+  if (room.roomList !== undefined && !SMTP_ADDRESS.test(room.roomList))
+    p.add("roomList", `"${room.roomList}" is not an SMTP address`, "the room list's primary SMTP address");
+  if (room.deletion !== undefined && room.deletion !== "soft" && room.deletion !== "hard")
+    p.add("deletion", `"${String(room.deletion)}" is not a deletion mode`, "soft, hard");
   validateCalendar(room, p.under("calendar"));
   validatePlace(room, p.under("place"));
   validateTeamsRooms(room, p.under("teamsRooms"));
@@ -50,7 +57,8 @@ function validateCalendar(room: RoomDefinition, p: ProblemList): void {
   }
   checkWholeNumberIn(p, "bookingWindowInDays", c.bookingWindowInDays, LIMITS.bookingWindowInDays);
   checkWholeNumberIn(p, "maximumDurationInMinutes", c.maximumDurationInMinutes, LIMITS.maximumDurationInMinutes);
-  if (c.additionalResponse !== undefined && !c.additionalResponse.trim()) p.add("additionalResponse", "is empty", "leave it out, or give the text to append to the room's reply");
+  if (c.additionalResponse !== undefined && !c.additionalResponse.trim())
+    p.add("additionalResponse", "is empty", "leave it out, or give the text to append to the room's reply");
 }
 
 function validatePlace(room: RoomDefinition, p: ProblemList): void {
@@ -59,7 +67,8 @@ function validatePlace(room: RoomDefinition, p: ProblemList): void {
   if (place.capacity !== undefined && !(Number.isInteger(place.capacity) && place.capacity > 0)) {
     p.add("capacity", `${String(place.capacity)} is not a positive whole number`, "a number of seats such as 8");
   }
-  if (place.floorNumber !== undefined && !Number.isInteger(place.floorNumber)) p.add("floorNumber", `${String(place.floorNumber)} is not a whole number`, "e.g. 0, 3 or -1");
+  if (place.floorNumber !== undefined && !Number.isInteger(place.floorNumber))
+    p.add("floorNumber", `${String(place.floorNumber)} is not a whole number`, "e.g. 0, 3 or -1");
   const country = place.address?.countryOrRegion;
   if (country !== undefined && !country.trim()) p.add("address.countryOrRegion", "is empty", "a country or region such as United Kingdom");
   const tags = place.tags ?? [];
@@ -69,9 +78,11 @@ function validatePlace(room: RoomDefinition, p: ProblemList): void {
 function validateTeamsRooms(room: RoomDefinition, p: ProblemList): void {
   const t = room.teamsRooms;
   if (!t) return;
-  if (!COUNTRY.test(t.usageLocation ?? "")) p.add("usageLocation", `"${t.usageLocation}" is not a two-letter country code`, "an ISO 3166-1 alpha-2 code in capitals, e.g. GB, US, DE");
+  if (!COUNTRY.test(t.usageLocation ?? ""))
+    p.add("usageLocation", `"${t.usageLocation}" is not a two-letter country code`, "an ISO 3166-1 alpha-2 code in capitals, e.g. GB, US, DE");
   if (!TEAMS_ROOMS_SKUS.includes(t.sku)) p.add("sku", `"${t.sku}" is not a Teams Rooms licence`, TEAMS_ROOMS_SKUS.join(", "));
-  if (t.callingPlan !== undefined && !CALLING_PLAN_SKUS.includes(t.callingPlan)) p.add("callingPlan", `"${t.callingPlan}" is not a calling plan SKU`, CALLING_PLAN_SKUS.join(", "));
+  if (t.callingPlan !== undefined && !CALLING_PLAN_SKUS.includes(t.callingPlan))
+    p.add("callingPlan", `"${t.callingPlan}" is not a calling plan SKU`, CALLING_PLAN_SKUS.join(", "));
   if (t.callingPlan !== undefined && !t.phoneSystem && t.sku !== "Microsoft_Teams_Rooms_Pro") {
     p.add("callingPlan", "a calling plan needs Phone System, which Teams Rooms Basic does not include", "phoneSystem: true, or sku Microsoft_Teams_Rooms_Pro");
   }
@@ -90,7 +101,7 @@ function checkWholeNumberIn(p: ProblemList, field: string, value: number | undef
 export function validateRoomList(list: RoomListDefinition, problems: ProblemList): void {
   const p = problems.under(`room list ${list.name || "(unnamed)"}`);
   if (!list.name) p.add("name", "is empty", "a logical name such as roomlist-london");
-  if (!list.displayName?.trim()) p.add("displayName", "is empty", "the name Room Finder shows, e.g. \"London HQ\"");
+  if (!list.displayName?.trim()) p.add("displayName", "is empty", 'the name Room Finder shows, e.g. "London HQ"');
   if (!SMTP_ADDRESS.test(list.address ?? "")) p.add("address", `"${list.address}" is not an SMTP address`, "an address such as rooms-london@contoso.com");
 }
 
@@ -110,14 +121,20 @@ export function validateRoomSet(rooms: readonly RoomDefinition[], lists: readonl
   };
   for (const list of lists) {
     claim(`smtp:${(list.address ?? "").toLowerCase()}`, `room list ${list.name}`, () =>
-      problems.under(`room list ${list.name}`).add("address", `${list.address} is already used by ${addresses.get(`smtp:${list.address.toLowerCase()}`)}`, "one address per recipient in a tenant"),
+      problems
+        .under(`room list ${list.name}`)
+        .add("address", `${list.address} is already used by ${addresses.get(`smtp:${list.address.toLowerCase()}`)}`, "one address per recipient in a tenant"),
     );
   }
   for (const room of rooms) {
     const smtp = `smtp:${(room.address ?? "").toLowerCase()}`;
-    claim(smtp, `room ${room.name}`, () => problems.under(`room ${room.name}`).add("address", `${room.address} is already used by ${addresses.get(smtp)}`, "one address per recipient in a tenant"));
+    claim(smtp, `room ${room.name}`, () =>
+      problems.under(`room ${room.name}`).add("address", `${room.address} is already used by ${addresses.get(smtp)}`, "one address per recipient in a tenant"),
+    );
     const alias = `alias:${aliasOf({ alias: room.alias, address: room.address ?? "" }).toLowerCase()}`;
-    claim(alias, `room ${room.name}`, () => problems.under(`room ${room.name}`).add("alias", `"${alias.slice(6)}" is already used by ${addresses.get(alias)}`, "one alias per recipient in a tenant"));
+    claim(alias, `room ${room.name}`, () =>
+      problems.under(`room ${room.name}`).add("alias", `"${alias.slice(6)}" is already used by ${addresses.get(alias)}`, "one alias per recipient in a tenant"),
+    );
   }
   findDuplicates([...rooms.map((r) => `room ${r.name}`), ...lists.map((l) => `room list ${l.name}`)]).forEach((item) =>
     problems.add(item, "is declared twice", "one logical name per room or room list"),
@@ -125,7 +142,9 @@ export function validateRoomSet(rooms: readonly RoomDefinition[], lists: readonl
   const listAddresses = new Set(lists.map((l) => (l.address ?? "").toLowerCase()));
   for (const room of rooms) {
     if (room.roomList !== undefined && !listAddresses.has(room.roomList.toLowerCase())) {
-      problems.under(`room ${room.name}`).add("roomList", `no room list with address ${room.roomList} is declared`, [...listAddresses].sort().join(", ") || "declare the room list first");
+      problems
+        .under(`room ${room.name}`)
+        .add("roomList", `no room list with address ${room.roomList} is declared`, [...listAddresses].sort().join(", ") || "declare the room list first");
     }
   }
   problems.throwIfAny();

@@ -40,10 +40,16 @@ export function planAgreementChange(olds: AgreementState, news: AgreementInputs)
     replace("connection", `the agreement moves to another tenant or cloud (${olds.connection.tenantId} → ${news.connection.tenantId})`);
   }
   if (olds.isPerDeviceAcceptanceRequired !== news.isPerDeviceAcceptanceRequired) {
-    replace("isPerDeviceAcceptanceRequired", `"require users to accept on every device" changes ${olds.isPerDeviceAcceptanceRequired} → ${news.isPerDeviceAcceptanceRequired}`);
+    replace(
+      "isPerDeviceAcceptanceRequired",
+      `"require users to accept on every device" changes ${olds.isPerDeviceAcceptanceRequired} → ${news.isPerDeviceAcceptanceRequired}`,
+    );
   }
   if ((olds.userReacceptRequiredFrequency ?? null) !== (news.userReacceptRequiredFrequency ?? null)) {
-    replace("userReacceptRequiredFrequency", `re-acceptance frequency changes ${olds.userReacceptRequiredFrequency ?? "never"} → ${news.userReacceptRequiredFrequency ?? "never"}`);
+    replace(
+      "userReacceptRequiredFrequency",
+      `re-acceptance frequency changes ${olds.userReacceptRequiredFrequency ?? "never"} → ${news.userReacceptRequiredFrequency ?? "never"}`,
+    );
   }
   if (!sameExpiration(olds.termsExpiration, news.termsExpiration)) {
     replace("termsExpiration", `expiry changes ${describeExpiration(olds.termsExpiration)} → ${describeExpiration(news.termsExpiration)}`);

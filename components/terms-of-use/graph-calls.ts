@@ -96,7 +96,12 @@ export class AgreementCalls {
   }
 
   get(id: string, step: string): Promise<Agreement> {
-    return this.call(step, () => this.client.api(`${AGREEMENTS_PATH}/${encodeURIComponent(id)}`).expand("files").get());
+    return this.call(step, () =>
+      this.client
+        .api(`${AGREEMENTS_PATH}/${encodeURIComponent(id)}`)
+        .expand("files")
+        .get(),
+    );
   }
 
   /** Right after a create, Graph may answer 404 until the directory has replicated: poll, bounded. */
@@ -105,14 +110,21 @@ export class AgreementCalls {
   }
 
   patch(id: string, body: Pick<Agreement, "displayName" | "isViewingBeforeAcceptanceRequired">): Promise<void> {
-    return this.call("updating the display name / view-before-accept setting", () => this.client.api(`${AGREEMENTS_PATH}/${encodeURIComponent(id)}`).patch(body));
+    return this.call("updating the display name / view-before-accept setting", () =>
+      this.client.api(`${AGREEMENTS_PATH}/${encodeURIComponent(id)}`).patch(body),
+    );
   }
 
   postFile(id: string, body: AgreementFileLocalization, step: string, justCreated: boolean): Promise<AgreementFileLocalization> {
     // Adding a file version is not idempotent: never re-sent on a 5xx. The next run reconciles against what Graph
     // holds (the provider hashes Graph's file content), so a version that landed is not posted twice.
     const post = (): Promise<AgreementFileLocalization> =>
-      this.call(step, () => this.client.api(`${AGREEMENTS_PATH}/${encodeURIComponent(id)}/files`).middlewareOptions(notIdempotent(this.connection)).post(body));
+      this.call(step, () =>
+        this.client
+          .api(`${AGREEMENTS_PATH}/${encodeURIComponent(id)}/files`)
+          .middlewareOptions(notIdempotent(this.connection))
+          .post(body),
+      );
     return justCreated ? this.retryWhileNotFound(post) : post();
   }
 
@@ -125,7 +137,12 @@ export class AgreementCalls {
   }
 
   private retryWhileNotFound<T>(operation: () => Promise<T>): Promise<T> {
-    return retryUntil(operation, { attempts: 6, startingDelayMs: this.pollDelayMs, maxDelayMs: 8 * this.pollDelayMs, isTransient: (err) => statusOf(err) === 404 });
+    return retryUntil(operation, {
+      attempts: 6,
+      startingDelayMs: this.pollDelayMs,
+      maxDelayMs: 8 * this.pollDelayMs,
+      isTransient: (err) => statusOf(err) === 404,
+    });
   }
 
   private async call<T>(step: string, operation: () => Promise<T>): Promise<T> {

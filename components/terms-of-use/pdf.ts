@@ -32,7 +32,12 @@ export function inspectPdf(file: string, baseDir: string = process.cwd()): { fac
     return { problem: { problem: `cannot read ${absolute}`, allowed: "the path of an existing PDF, absolute or relative to the project directory" } };
   }
   if (bytes.subarray(0, PDF_SIGNATURE.length).toString("latin1") !== PDF_SIGNATURE) {
-    return { problem: { problem: `${path.basename(absolute)} does not start with the PDF signature "${PDF_SIGNATURE}"`, allowed: "a PDF document (Entra shows terms of use only as PDF)" } };
+    return {
+      problem: {
+        problem: `${path.basename(absolute)} does not start with the PDF signature "${PDF_SIGNATURE}"`,
+        allowed: "a PDF document (Entra shows terms of use only as PDF)",
+      },
+    };
   }
   if (bytes.length > MAX_PDF_BYTES) {
     return { problem: { problem: `${path.basename(absolute)} is ${bytes.length} bytes`, allowed: `at most ${MAX_PDF_BYTES} bytes (3 MiB)` } };
@@ -56,7 +61,9 @@ export function readDeclaredPdf(file: AgreementFileInput, label: string): string
   }
   const actual = sha256Hex(bytes);
   if (actual !== file.sha256) {
-    throw new Error(`${label}: the ${file.language} file ${file.fileName} changed after the program ran (SHA-256 ${actual}, declared ${file.sha256}); run the preview again.`);
+    throw new Error(
+      `${label}: the ${file.language} file ${file.fileName} changed after the program ran (SHA-256 ${actual}, declared ${file.sha256}); run the preview again.`,
+    );
   }
   return bytes.toString("base64");
 }

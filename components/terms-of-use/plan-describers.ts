@@ -39,13 +39,22 @@ function agreementFacts(a: AgreementInputs): Fact[] {
     ...scalar("require users to consent on every device", yesNo(a.isPerDeviceAcceptanceRequired)),
     ...scalar("require re-acceptance every", a.userReacceptRequiredFrequency ?? "never"),
     ...scalar("expire consents", a.termsExpiration ? `from ${a.termsExpiration.startDateTime}, every ${a.termsExpiration.frequency}` : "never"),
-    ...set("languages", files.map((f) => `${f.language}${f.isDefault ? " (default)" : ""}`)),
+    ...set(
+      "languages",
+      files.map((f) => `${f.language}${f.isDefault ? " (default)" : ""}`),
+    ),
     // One fact per language, keyed by language, so a changed PDF shows as that language's new version.
     ...files.flatMap((f) =>
-      scalar(`${f.language} PDF`, `${f.fileName} "${f.displayName}", ${f.size} bytes, sha256 ${f.sha256.slice(0, 12)}…${f.majorVersion ? ", major version (everyone accepts again)" : ""}`, `file:${f.language}`),
+      scalar(
+        `${f.language} PDF`,
+        `${f.fileName} "${f.displayName}", ${f.size} bytes, sha256 ${f.sha256.slice(0, 12)}…${f.majorVersion ? ", major version (everyone accepts again)" : ""}`,
+        `file:${f.language}`,
+      ),
     ),
     ...scalar("when removed from the program", a.allowDeletion ? "deleted, with every acceptance record" : "kept in the tenant, unmanaged"),
-    ...(a.allowReplacementDestroyingAcceptances ? [{ key: "replacement", label: "replacement allowed", value: "yes: a change Graph cannot apply in place deletes every acceptance record", warn: true }] : []),
+    ...(a.allowReplacementDestroyingAcceptances
+      ? [{ key: "replacement", label: "replacement allowed", value: "yes: a change Graph cannot apply in place deletes every acceptance record", warn: true }]
+      : []),
     ...scalar("adopted agreement", a.adoptAgreementId ?? undefined),
     // Who can apply a change: Graph takes no app-only token for terms of use, so CI's identity cannot.
     ...scalar("applied with", `${SERVICE_SIGN_IN.termsOfUse.signsInAs}${a.connection?.credential ? `, credential ${a.connection.credential}` : ""}`),
@@ -59,10 +68,18 @@ function agreementRisks(pair: ResourcePair): Risk[] {
   const name = pair.head!.name;
   const risks: Risk[] = [];
   if (!base.allowReplacementDestroyingAcceptances && head.allowReplacementDestroyingAcceptances) {
-    risks.push({ kind: "terms-of-use-replacement-allowed", resource: name, message: `terms of use "${name}" may now be replaced, which deletes every user's acceptance record` });
+    risks.push({
+      kind: "terms-of-use-replacement-allowed",
+      resource: name,
+      message: `terms of use "${name}" may now be replaced, which deletes every user's acceptance record`,
+    });
   }
   if (!base.allowDeletion && head.allowDeletion) {
-    risks.push({ kind: "terms-of-use-deletion-allowed", resource: name, message: `terms of use "${name}" will now be deleted, with every acceptance record, when it leaves the program` });
+    risks.push({
+      kind: "terms-of-use-deletion-allowed",
+      resource: name,
+      message: `terms of use "${name}" will now be deleted, with every acceptance record, when it leaves the program`,
+    });
   }
   return risks;
 }

@@ -30,9 +30,14 @@ export const agreementProvider: ManagedProvider<AgreementInputs, AgreementState>
     if (inputs.adoptAgreementId) {
       const id = inputs.adoptAgreementId;
       const existing = await calls.find(id, "reading the agreement to adopt");
-      if (!existing) throw new Error(`${inputs.label}: cannot adopt agreement ${id}: Graph has no agreement with that ID in tenant ${inputs.connection.tenantId}.`);
+      if (!existing)
+        throw new Error(`${inputs.label}: cannot adopt agreement ${id}: Graph has no agreement with that ID in tenant ${inputs.connection.tenantId}.`);
       const state = await reconcile(calls, id, existing, inputs, [], false, (reasons) =>
-        [`${inputs.label}: cannot adopt agreement ${id}: it differs from the declaration in settings Graph cannot change:`, ...reasons.map((r) => `  - ${r}`), "Declare what the tenant has (see the portal's terms of use page), then adopt."].join("\n"),
+        [
+          `${inputs.label}: cannot adopt agreement ${id}: it differs from the declaration in settings Graph cannot change:`,
+          ...reasons.map((r) => `  - ${r}`),
+          "Declare what the tenant has (see the portal's terms of use page), then adopt.",
+        ].join("\n"),
       );
       return { id, outs: state };
     }
@@ -40,7 +45,12 @@ export const agreementProvider: ManagedProvider<AgreementInputs, AgreementState>
     const defaultFile = defaultFileOf(inputs.files);
     const body = buildCreateBody(inputs, readDeclaredPdf(defaultFile, inputs.label));
     // Sent once: after a 5xx or a lost reply the agreement is looked for, and adopted if it landed.
-    const { value: created } = await createOnce<Agreement>({ findFirst: false, lookups: lookupPace(inputs.connection), send: () => calls.create(body), find: () => calls.findJustCreated(body) });
+    const { value: created } = await createOnce<Agreement>({
+      findFirst: false,
+      lookups: lookupPace(inputs.connection),
+      send: () => calls.create(body),
+      find: () => calls.findJustCreated(body),
+    });
     const id = created.id ?? "";
     const recorded = [fileState(defaultFile, created.files?.[0]?.id ?? "")];
     let agreement: Agreement;
@@ -49,7 +59,15 @@ export const agreementProvider: ManagedProvider<AgreementInputs, AgreementState>
     } catch (err) {
       throw partialFailure((err as Error).message, id, { ...inputs, files: recorded });
     }
-    const state = await reconcile(calls, id, agreement, inputs, recorded, true, (reasons) => `${inputs.label}: agreement ${id} was created differently from the declaration: ${reasons.join("; ")}`);
+    const state = await reconcile(
+      calls,
+      id,
+      agreement,
+      inputs,
+      recorded,
+      true,
+      (reasons) => `${inputs.label}: agreement ${id} was created differently from the declaration: ${reasons.join("; ")}`,
+    );
     return { id, outs: state };
   },
 
@@ -57,7 +75,7 @@ export const agreementProvider: ManagedProvider<AgreementInputs, AgreementState>
     if (!props?.connection) {
       throw new Error(
         `cannot read agreement ${id}: its state has no connection. Pulumi cannot import dynamic-provider resources (pulumi/pulumi#16175); ` +
-          "adopt an existing agreement with the TermsOfUse argument existingAgreementId instead (docs/terms-of-use.md, \"Import\").",
+          'adopt an existing agreement with the TermsOfUse argument existingAgreementId instead (docs/terms-of-use.md, "Import").',
       );
     }
     const known = withDefaults(props, id);
@@ -73,10 +91,16 @@ export const agreementProvider: ManagedProvider<AgreementInputs, AgreementState>
     const calls = new AgreementCalls(news.connection, news.label);
     const current = await calls.find(id, "reading the agreement before updating it");
     if (!current) {
-      throw new Error(`${news.label}: agreement ${id} no longer exists in the tenant (deleted outside Pulumi). Run \`pulumi refresh\`, then \`pulumi up\` to create it again.`);
+      throw new Error(
+        `${news.label}: agreement ${id} no longer exists in the tenant (deleted outside Pulumi). Run \`pulumi refresh\`, then \`pulumi up\` to create it again.`,
+      );
     }
     const state = await reconcile(calls, id, current, news, olds.files ?? [], false, (reasons) =>
-      [`${news.label}: agreement ${id} was changed outside Pulumi in settings Graph cannot change:`, ...reasons.map((r) => `  - ${r}`), "Run `pulumi refresh` and review the plan."].join("\n"),
+      [
+        `${news.label}: agreement ${id} was changed outside Pulumi in settings Graph cannot change:`,
+        ...reasons.map((r) => `  - ${r}`),
+        "Run `pulumi refresh` and review the plan.",
+      ].join("\n"),
     );
     return { outs: state };
   },

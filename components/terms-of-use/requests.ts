@@ -40,7 +40,10 @@ export function sha256Hex(bytes: Uint8Array): string {
  * State from Graph's agreement (with `files` expanded), keeping what Graph does not return from `known` (opt-ins,
  * connection, label) and a file's hash when Graph sends no content for it but the name is unchanged.
  */
-export function stateFromGraph(agreement: Agreement, known: Omit<AgreementState, "files" | RemoteKeys> & { files?: readonly AgreementFileState[] }): AgreementState {
+export function stateFromGraph(
+  agreement: Agreement,
+  known: Omit<AgreementState, "files" | RemoteKeys> & { files?: readonly AgreementFileState[] },
+): AgreementState {
   const knownFiles = new Map((known.files ?? []).map((f) => [f.language.toLowerCase(), f]));
   const files = (agreement.files ?? []).map((loc): AgreementFileState => {
     const language = loc.language ?? "";

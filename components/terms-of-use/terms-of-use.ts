@@ -33,9 +33,7 @@ export class TermsOfUse extends pulumi.ComponentResource {
 
     const agreement = new AgreementResource(name, inputs, { parent: this, retainOnDelete: !inputs.allowDeletion });
     this.agreementId = agreement.id;
-    this.files = agreement.files.apply((files) =>
-      (files ?? []).map((f) => ({ language: f.language, fileName: f.fileName, size: f.size, sha256: f.sha256 })),
-    );
+    this.files = agreement.files.apply((files) => (files ?? []).map((f) => ({ language: f.language, fileName: f.fileName, size: f.size, sha256: f.sha256 })));
     this.registerOutputs({ agreementId: this.agreementId, files: this.files });
   }
 }

@@ -53,21 +53,38 @@ export function buildAgreementInputs(name: string, args: TermsOfUseArgs, baseDir
   });
   const defaults = (args.files ?? []).filter((f) => f.isDefault ?? args.files.length === 1);
   if (args.files?.length && defaults.length !== 1) {
-    problems.add("files", `${defaults.length} files are marked isDefault${defaults.length ? ` (${defaults.map((f) => f.language).join(", ")})` : ""}`, "exactly one default file");
+    problems.add(
+      "files",
+      `${defaults.length} files are marked isDefault${defaults.length ? ` (${defaults.map((f) => f.language).join(", ")})` : ""}`,
+      "exactly one default file",
+    );
   }
 
   if (args.reacceptanceFrequency !== undefined && !GRAPH_DURATION.test(args.reacceptanceFrequency)) {
-    problems.add("reacceptanceFrequency", `"${args.reacceptanceFrequency}" is not a duration Graph accepts`, "days and time parts only, e.g. P90D (90 days) or P365D (Graph refuses P1Y, P1M, P1W)");
+    problems.add(
+      "reacceptanceFrequency",
+      `"${args.reacceptanceFrequency}" is not a duration Graph accepts`,
+      "days and time parts only, e.g. P90D (90 days) or P365D (Graph refuses P1Y, P1M, P1W)",
+    );
   }
   let termsExpiration: AgreementInputs["termsExpiration"] = null;
   if (args.expiry) {
     const start = Date.parse(args.expiry.startDate);
     if (Number.isNaN(start)) problems.add("expiry.startDate", `"${args.expiry.startDate}" is not a date`, "an ISO-8601 date such as 2026-01-01");
-    if (!GRAPH_DURATION.test(args.expiry.frequency ?? "")) problems.add("expiry.frequency", `"${args.expiry.frequency}" is not a duration Graph accepts`, "days and time parts only, e.g. P365D or P30D (Graph refuses P1Y, P1M, P1W)");
+    if (!GRAPH_DURATION.test(args.expiry.frequency ?? ""))
+      problems.add(
+        "expiry.frequency",
+        `"${args.expiry.frequency}" is not a duration Graph accepts`,
+        "days and time parts only, e.g. P365D or P30D (Graph refuses P1Y, P1M, P1W)",
+      );
     if (!Number.isNaN(start)) termsExpiration = { startDateTime: new Date(start).toISOString(), frequency: args.expiry.frequency };
   }
   if (args.existingAgreementId !== undefined && !isGuid(args.existingAgreementId)) {
-    problems.add("existingAgreementId", `"${args.existingAgreementId}" is not an agreement ID`, "the agreement's object ID (a GUID) from the portal or GET /identityGovernance/termsOfUse/agreements");
+    problems.add(
+      "existingAgreementId",
+      `"${args.existingAgreementId}" is not an agreement ID`,
+      "the agreement's object ID (a GUID) from the portal or GET /identityGovernance/termsOfUse/agreements",
+    );
   }
   checkSignIn(args.tenant, "termsOfUse", problems);
   problems.throwIfAny();

@@ -42,7 +42,11 @@ async function listAll<T>(client: Client, path: string, step: string): Promise<T
     await new PageIterator(client, first, (item: T) => (items.push(item), true)).iterate();
     return items;
   } catch (err) {
-    throw describeGraphError(err, { resource: "the tenant", step, hints: { 403: "discover needs Directory.Read.All, Policy.Read.All and Agreement.Read.All (delegated, e.g. after `az login`)." } });
+    throw describeGraphError(err, {
+      resource: "the tenant",
+      step,
+      hints: { 403: "discover needs Directory.Read.All, Policy.Read.All and Agreement.Read.All (delegated, e.g. after `az login`)." },
+    });
   }
 }
 
@@ -74,13 +78,22 @@ export async function discoverTenant(client: Client, progress: Progress = () => 
 
   progress("looking for Sync_* accounts");
   const named = [
-    ...(await listAll<Graph.User>(client, `/users?$filter=startswith(userPrincipalName,'Sync_')&$select=id,displayName,userPrincipalName`, "listing Sync_* users")),
-    ...(await listAll<Graph.User>(client, `/users?$filter=displayName eq ${quoted(SYNC_SERVICE_ACCOUNT_NAME)}&$select=id,displayName,userPrincipalName`, "listing sync service accounts")),
+    ...(await listAll<Graph.User>(
+      client,
+      `/users?$filter=startswith(userPrincipalName,'Sync_')&$select=id,displayName,userPrincipalName`,
+      "listing Sync_* users",
+    )),
+    ...(await listAll<Graph.User>(
+      client,
+      `/users?$filter=displayName eq ${quoted(SYNC_SERVICE_ACCOUNT_NAME)}&$select=id,displayName,userPrincipalName`,
+      "listing sync service accounts",
+    )),
   ];
 
   const accounts = new Map<string, FoundPrincipal>();
   const servicePrincipals: FoundPrincipal[] = [];
-  const roleNames = (roles: string[]): string[] => roles.map((r) => `holds role ${r === DIRECTORY_SYNC_ROLE_IDS[0] ? "Directory Synchronization Accounts" : "On Premises Directory Sync Account"}`);
+  const roleNames = (roles: string[]): string[] =>
+    roles.map((r) => `holds role ${r === DIRECTORY_SYNC_ROLE_IDS[0] ? "Directory Synchronization Accounts" : "On Premises Directory Sync Account"}`);
   for (const { principal, roles } of holders.values()) {
     const type = principal["@odata.type" as keyof typeof principal] as string | undefined;
     const found = { objectId: principal.id!, displayName: principal.displayName ?? principal.id!, evidence: roleNames(roles) };

@@ -20,7 +20,11 @@ export function renderConfigSnippet(d: Discovery, options: RenderOptions = {}): 
     tenantId: d.tenantId,
     ...(d.primaryDomain ? { primaryDomain: d.primaryDomain } : {}),
     directorySync: { accounts: d.syncAccounts.map(principal), servicePrincipals: d.syncServicePrincipals.map(principal) },
-    breakGlass: { users: [{ objectId: placeholder("object ID of a break-glass user (Graph cannot tell which they are)"), displayName: placeholder("its user principal name") }] },
+    breakGlass: {
+      users: [
+        { objectId: placeholder("object ID of a break-glass user (Graph cannot tell which they are)"), displayName: placeholder("its user principal name") },
+      ],
+    },
     graph: { cloud: "global", credential: options.credential ?? "default" },
   };
   const evidence = [...d.syncAccounts, ...d.syncServicePrincipals].map((p) => `#   ${p.displayName}: ${p.evidence.join("; ")}`);
@@ -50,7 +54,11 @@ export function renderImports(d: Discovery, options: RenderOptions = {}): string
   section("Conditional-access policies", CA_POLICY_TYPE, d.policies);
   section("Named locations", NAMED_LOCATION_TYPE, d.namedLocations);
   if (d.agreements.length > 0) {
-    lines.push("#", "# Terms-of-use agreements: dynamic-provider resources cannot be `pulumi import`ed; adopt each one with", "# the TermsOfUse component's `existingAgreementId` (keeps every acceptance record):");
+    lines.push(
+      "#",
+      "# Terms-of-use agreements: dynamic-provider resources cannot be `pulumi import`ed; adopt each one with",
+      "# the TermsOfUse component's `existingAgreementId` (keeps every acceptance record):",
+    );
     for (const a of d.agreements) lines.push(`#   existingAgreementId: "${a.id}"   # ${a.displayName}`);
   }
   if (lines.length === 1) lines.push("# none found: nothing to import.");
@@ -63,7 +71,12 @@ function declaredFor(plan: Plan | undefined, type: string, displayName: string):
 
 /** A logical name from a portal display name, e.g. "Block legacy auth!" → "Block-legacy-auth". */
 export function logicalName(displayName: string): string {
-  return displayName.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 100) || "imported";
+  return (
+    displayName
+      .replace(/[^A-Za-z0-9._-]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 100) || "imported"
+  );
 }
 
 function shellQuote(s: string): string {

@@ -93,7 +93,10 @@ export function describeExchangeError(err: unknown, cmdlet: string, room: string
   const exceptionType = parts.length >= 3 ? (parts[parts.length - 2].split(".").pop() ?? "") : "";
   const exchangeText = parts[parts.length - 1].trim();
   const statusText = status > 0 ? `HTTP ${status} ` : "";
-  const hint = status === 403 || status === 401 ? "\nThe app needs the Exchange.ManageAsApp permission and an Exchange role (e.g. Exchange Recipient Administrator) in this tenant." : "";
+  const hint =
+    status === 403 || status === 401
+      ? "\nThe app needs the Exchange.ManageAsApp permission and an Exchange role (e.g. Exchange Recipient Administrator) in this tenant."
+      : "";
   return exchangeCallError(`${cmdlet} for room ${room} failed: ${statusText}${exceptionType || code}: ${exchangeText}${hint}`, status, code, exceptionType);
 }
 

@@ -6,6 +6,7 @@ import { authorityHost, CLOUD_ENDPOINTS, Connection } from "./connection";
  * but never signs in, and loading the library is a tenth of its start-up time.
  */
 function identity(): typeof import("@azure/identity") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand (start-up time), typed by the import type
   return require("@azure/identity") as typeof import("@azure/identity");
 }
 
@@ -14,8 +15,15 @@ function identity(): typeof import("@azure/identity") {
  * Delegated-only APIs (terms of use) need a signed-in administrator: azureCli, deviceCode or interactiveBrowser.
  */
 export function createCredential(connection: Connection): TokenCredential {
-  const { AzureCliCredential, DefaultAzureCredential, DeviceCodeCredential, EnvironmentCredential, InteractiveBrowserCredential, ManagedIdentityCredential, WorkloadIdentityCredential } =
-    identity();
+  const {
+    AzureCliCredential,
+    DefaultAzureCredential,
+    DeviceCodeCredential,
+    EnvironmentCredential,
+    InteractiveBrowserCredential,
+    ManagedIdentityCredential,
+    WorkloadIdentityCredential,
+  } = identity();
   const host = authorityHost(connection);
   const common = {
     tenantId: connection.tenantId,

@@ -30,7 +30,11 @@ export function remoteCallError(message: string, statusCode: number, code: strin
 }
 
 export function isRemoteCallError(err: unknown): err is RemoteCallError {
-  return err instanceof Error && (err.name === "RemoteCallError" || err.name === "ExchangeCallError") && typeof (err as { statusCode?: unknown }).statusCode === "number";
+  return (
+    err instanceof Error &&
+    (err.name === "RemoteCallError" || err.name === "ExchangeCallError") &&
+    typeof (err as { statusCode?: unknown }).statusCode === "number"
+  );
 }
 
 export function statusOf(err: unknown): number | undefined {

@@ -53,11 +53,20 @@ export function credentialFor(tenant: Pick<TenantSettings, "graph" | "credential
 }
 
 /** Adds a problem when the tenant's credential for `service` is one the service refuses. */
-export function checkSignIn(tenant: Pick<TenantSettings, "graph" | "credentials">, service: Service, problems: ProblemList, settingsKey = "m365-baseline:tenant"): void {
+export function checkSignIn(
+  tenant: Pick<TenantSettings, "graph" | "credentials">,
+  service: Service,
+  problems: ProblemList,
+  settingsKey = "m365-baseline:tenant",
+): void {
   const { kind, field } = credentialFor(tenant, service);
   const rule = SERVICE_SIGN_IN[service];
   if (rule.kinds.includes(kind)) return;
-  problems.add(`${settingsKey}.${field}`, `"${kind}" cannot sign in to ${service}: ${rule.why}`, `${rule.kinds.join(", ")} (set ${settingsKey}.credentials.${service})`);
+  problems.add(
+    `${settingsKey}.${field}`,
+    `"${kind}" cannot sign in to ${service}: ${rule.why}`,
+    `${rule.kinds.join(", ")} (set ${settingsKey}.credentials.${service})`,
+  );
 }
 
 /** The connection a service's provider uses: the tenant's, with that service's credential. */

@@ -50,7 +50,11 @@ export async function createOnce<T>(spec: CreateOnce<T>): Promise<Created<T>> {
         if (value === undefined) throw new Error(notYet);
         return value;
       },
-      { attempts: spec.lookups?.attempts ?? 4, startingDelayMs: spec.lookups?.startingDelayMs ?? 500, isTransient: (e) => e instanceof Error && e.message === notYet },
+      {
+        attempts: spec.lookups?.attempts ?? 4,
+        startingDelayMs: spec.lookups?.startingDelayMs ?? 500,
+        isTransient: (e) => e instanceof Error && e.message === notYet,
+      },
     ).catch(() => undefined);
     if (found === undefined) throw err;
     return { value: found, adopted: true };

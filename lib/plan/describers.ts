@@ -76,6 +76,7 @@ export function loadDescribers(builtIn: DescriberRegistry, componentsDir: string
   for (const area of fs.readdirSync(componentsDir).sort()) {
     const file = path.join(componentsDir, area, COMPONENT_DESCRIBER_FILE);
     if (!fs.existsSync(`${file}.ts`) && !fs.existsSync(`${file}.js`)) continue;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- each area's describers are found by convention at run time
     const loaded = require(file) as { describers?: DescriberRegistry };
     Object.assign(registry, loaded.describers ?? {});
   }

@@ -71,7 +71,15 @@ export function diffPlans(base: Plan, head: Plan, registry: DescriberRegistry): 
     const after = pair.head ? describer.facts(pair.head, headContext) : [];
     const fields = compareFacts(before, after);
     const title = describer.title?.(resource, context) ?? resource.name;
-    const entry = (change: ResourceChange["change"]): ResourceChange => ({ identity, name: resource.name, type: resource.type, kind: describer.kind, title, change, fields });
+    const entry = (change: ResourceChange["change"]): ResourceChange => ({
+      identity,
+      name: resource.name,
+      type: resource.type,
+      kind: describer.kind,
+      title,
+      change,
+      fields,
+    });
     if (!pair.base) added.push(entry("added"));
     else if (!pair.head) removed.push(entry("removed"));
     else if (fields.length > 0) changed.push(entry("changed"));

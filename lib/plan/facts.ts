@@ -35,7 +35,12 @@ export function genericFacts(inputs: Readonly<Record<string, unknown>>): Fact[] 
   const facts: Fact[] = [];
   const walk = (value: unknown, path: string): void => {
     if (Array.isArray(value)) {
-      facts.push(...set(path, value.map((v) => (typeof v === "string" ? v : JSON.stringify(v)))));
+      facts.push(
+        ...set(
+          path,
+          value.map((v) => (typeof v === "string" ? v : JSON.stringify(v))),
+        ),
+      );
     } else if (value !== null && typeof value === "object") {
       for (const [k, v] of Object.entries(value)) walk(v, path ? `${path}.${k}` : k);
     } else if (value !== undefined) {

@@ -93,6 +93,7 @@ export function runProgram(location: ProgramLocation, root: string): void {
   const file = location.compiled && !canLoadTypeScript ? location.compiled : location.entry;
   if (file.endsWith(".ts")) registerTypeScript(root, file);
   delete require.cache[require.resolve(file)];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- running the program is loading it, as Pulumi's runtime does
   require(file);
 }
 
@@ -108,5 +109,6 @@ function registerTypeScript(root: string, file: string): void {
         "npm install --save-dev ts-node typescript, or compile the program and point Pulumi.yaml main at the JavaScript",
     );
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the project's own ts-node, resolved from its root
   (require(tsNode) as { register(options: object): void }).register({ transpileOnly: true, project: path.join(root, "tsconfig.json") });
 }

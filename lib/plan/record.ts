@@ -112,9 +112,7 @@ export async function recordPlan(options: RecordOptions): Promise<Plan> {
   }
   if (failures.length > 0) throw failures[0];
 
-  const resources = records
-    .map((r) => ({ ...r }))
-    .sort((a, b) => a.urn.localeCompare(b.urn));
+  const resources = records.map((r) => ({ ...r })).sort((a, b) => a.urn.localeCompare(b.urn));
   return { stack: options.stack, project, resources };
 }
 
@@ -122,11 +120,7 @@ export async function recordPlan(options: RecordOptions): Promise<Plan> {
  * The mock runtime hides each resource's parent and URN from `newResource`; wrap the mock monitor's
  * `registerResource`, which calls `newResource` synchronously, to note both around that call.
  */
-function capturePlacement(
-  setParent: (parent: string) => void,
-  setUrn: (index: number, urn: string) => void,
-  lastIndex: () => number,
-): void {
+function capturePlacement(setParent: (parent: string) => void, setUrn: (index: number, urn: string) => void, lastIndex: () => number): void {
   type Callback = (err: unknown, response: { getUrn(): string } | undefined) => void;
   // The monitor is the mock runtime's MockMonitor; its request type is an untyped gRPC message.
   const monitor = pulumi.runtime.getMonitor() as unknown as {
@@ -162,8 +156,9 @@ function skipProviderSerialization(): () => void {
   stub.loaded = true;
   stub.exports = { serializeFunction: async () => ({ text: OFFLINE_PROVIDER, exportName: "handler", containsSecrets: false }) };
   require.cache[serializerFile] = stub;
-  const options = (require(path.join(pulumiDir, "runtime", "state")) as { getStore(): { settings: { options: { cacheDynamicProviders?: boolean } } } })
-    .getStore().settings.options;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's runtime state module, not exported by its index
+  const state = require(path.join(pulumiDir, "runtime", "state")) as { getStore(): { settings: { options: { cacheDynamicProviders?: boolean } } } };
+  const options = state.getStore().settings.options;
   const caching = options.cacheDynamicProviders;
   options.cacheDynamicProviders = false;
   return () => {
@@ -228,7 +223,10 @@ function readProjectName(root: string): string {
 export function readStackConfig(root: string, stack: string): Record<string, unknown> {
   const file = path.join(root, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
-    const known = fs.readdirSync(root).filter((f) => /^Pulumi\..+\.yaml$/.test(f)).map((f) => f.slice(7, -5));
+    const known = fs
+      .readdirSync(root)
+      .filter((f) => /^Pulumi\..+\.yaml$/.test(f))
+      .map((f) => f.slice(7, -5));
     throw new Error(`no stack file ${path.basename(file)} in ${root}; stacks with a settings file: ${known.sort().join(", ") || "none"}`);
   }
   const doc = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };

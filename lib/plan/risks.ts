@@ -14,12 +14,7 @@ export interface Risk {
   readonly message: string;
 }
 
-export type RiskKind =
-  | "policy-enabled"
-  | "protected-exclusion-removed"
-  | "block-policy-widened"
-  | "terms-of-use-deleted"
-  | (string & {});
+export type RiskKind = "policy-enabled" | "protected-exclusion-removed" | "block-policy-widened" | "terms-of-use-deleted" | (string & {});
 
 /** Terms-of-use components and agreements, whatever their exact type token (`termsofuse`, `TermsOfUse`, `Agreement`). */
 const TERMS_OF_USE_TYPE = /terms-?of-?use|agreement/i;

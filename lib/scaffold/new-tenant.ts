@@ -23,7 +23,9 @@ export interface ScaffoldFile {
 export function scaffoldTenant(options: NewTenantOptions): ScaffoldFile[] {
   const { root, name } = options;
   if (!TENANT_NAME.test(name)) {
-    throw new Error(`new-tenant: "${name}" cannot be a tenant stack name. Allowed: lower-case letters, digits and '-', 1-50 characters, e.g. northwind-traders`);
+    throw new Error(
+      `new-tenant: "${name}" cannot be a tenant stack name. Allowed: lower-case letters, digits and '-', 1-50 characters, e.g. northwind-traders`,
+    );
   }
   const yamlFile = path.join(root, `Pulumi.${name}.yaml`);
   const stackDir = path.join(root, "stacks", name);
@@ -114,13 +116,14 @@ export function registerTenant(source: string, name: string): string {
   const entryLine = `  ${quote(name)}: ${fn},`;
   const open = lines.findIndex((l) => /^export const TENANT_STACKS\b.*=\s*\{\s*$/.test(l));
   const close = open < 0 ? -1 : lines.findIndex((l, i) => i > open && /^\};\s*$/.test(l));
-  if (open < 0 || close < 0) throw new Error("new-tenant: stacks/registry.ts no longer has `export const TENANT_STACKS ... = {` … `};`; add the tenant by hand");
+  if (open < 0 || close < 0)
+    throw new Error("new-tenant: stacks/registry.ts no longer has `export const TENANT_STACKS ... = {` … `};`; add the tenant by hand");
   if (lines.slice(open, close).some((l) => l.includes(`${quote(name)}:`))) throw new Error(`new-tenant: "${name}" is already in stacks/registry.ts`);
 
   const entries = [...lines.slice(open + 1, close), entryLine].sort();
   const withEntry = [...lines.slice(0, open + 1), ...entries, ...lines.slice(close)];
   const localImports = withEntry.map((l, i) => ({ l, i })).filter(({ l }) => /^import .* from "\.\/[^"]+";$/.test(l));
-  const first = localImports.length ? localImports[0].i : withEntry.findIndex((l) => !l.startsWith("import ")) ;
+  const first = localImports.length ? localImports[0].i : withEntry.findIndex((l) => !l.startsWith("import "));
   const sortedImports = [...localImports.map(({ l }) => l), importLine].sort();
   const rest = withEntry.filter((_, i) => !localImports.some((x) => x.i === i));
   rest.splice(first, 0, ...sortedImports);

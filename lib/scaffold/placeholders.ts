@@ -23,7 +23,11 @@ export function findPlaceholders(raw: unknown, path: readonly string[] = []): st
 export function rejectPlaceholders(raw: unknown, source: { stack: string; file: string; key: string }): void {
   const problems = new ProblemList([`stack ${source.stack}`, source.file]);
   for (const path of findPlaceholders(raw)) {
-    problems.add([source.key, ...path].join("."), "is still a placeholder written by `m365-baseline new-tenant`", `the tenant's real value; \`${cliCommand("discover --tenant <tenant ID or domain>")}\` prints them for a signed-in tenant`);
+    problems.add(
+      [source.key, ...path].join("."),
+      "is still a placeholder written by `m365-baseline new-tenant`",
+      `the tenant's real value; \`${cliCommand("discover --tenant <tenant ID or domain>")}\` prints them for a signed-in tenant`,
+    );
   }
   problems.throwIfAny();
 }

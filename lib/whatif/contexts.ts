@@ -25,9 +25,5 @@ export function lockoutContexts(source: PolicySource): SignInContext[] {
     if (l.countries.length > 0) return [{ name: `from ${l.displayName}`, country: l.countries[0] }];
     return [];
   });
-  return [
-    EVERYDAY_CONTEXT,
-    ...RISKS.map((risk) => ({ name: `${risk} sign-in and user risk`, signInRisk: risk, userRisk: risk })),
-    ...locations,
-  ];
+  return [EVERYDAY_CONTEXT, ...RISKS.map((risk) => ({ name: `${risk} sign-in and user risk`, signInRisk: risk, userRisk: risk })), ...locations];
 }

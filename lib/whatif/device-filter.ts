@@ -84,7 +84,7 @@ export function compileDeviceFilter(rule: string): DevicePredicate {
       index++;
       return inner;
     }
-    if (t?.kind !== "property") return fail("device.<property> or \"(\"");
+    if (t?.kind !== "property") return fail('device.<property> or "("');
     index++;
     const op = peek();
     if (op?.kind !== "op") return fail(`an operator (${OPERATORS.map((o) => "-" + o).join(", ")})`);
@@ -163,7 +163,11 @@ function tokenize(rule: string): Token[] {
     } else if (c === "[") {
       const end = rule.indexOf("]", i);
       if (end < 0) fail('a closing "]"');
-      const items = rule.slice(i + 1, end).split(",").map((s) => s.trim().replace(/^["']|["']$/g, "")).filter((s) => s.length > 0);
+      const items = rule
+        .slice(i + 1, end)
+        .split(",")
+        .map((s) => s.trim().replace(/^["']|["']$/g, ""))
+        .filter((s) => s.length > 0);
       tokens.push({ kind: "value", value: items, at: i });
       i = end + 1;
     } else {

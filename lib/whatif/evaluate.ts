@@ -45,9 +45,7 @@ export function verdict(o: Outcome): Verdict {
 
 /** Requirements the sign-in has not met, given the controls it satisfies (e.g. `mfa`). A block is never met. */
 export function unmetRequirements(o: Outcome, satisfied: ReadonlySet<string>): Requirement[] {
-  return o.requirements.filter((r) =>
-    r.operator === "AND" ? !r.controls.every((c) => satisfied.has(c)) : !r.controls.some((c) => satisfied.has(c)),
-  );
+  return o.requirements.filter((r) => (r.operator === "AND" ? !r.controls.every((c) => satisfied.has(c)) : !r.controls.some((c) => satisfied.has(c))));
 }
 
 interface Compiled {

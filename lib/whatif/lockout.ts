@@ -85,5 +85,8 @@ export function lockoutFindings(source: PolicySource, personas: readonly Persona
   // reaches them as it reaches any other app, which the matrix's unnamed app stands for.
   const protectedPersonas = personas.filter((p) => p.protected);
   const enforced: PolicySource = { ...source, policies: source.policies.filter(isEnforced) };
-  return findLockouts(runMatrix(enforced, protectedPersonas, contexts), contexts.map((c) => c.name));
+  return findLockouts(
+    runMatrix(enforced, protectedPersonas, contexts),
+    contexts.map((c) => c.name),
+  );
 }

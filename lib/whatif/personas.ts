@@ -80,25 +80,55 @@ export function buildPersonas(tenant: TenantSettings, custom: readonly CustomPer
   const add = (p: Omit<Persona, "key">): void => void personas.push({ ...p, key: `${p.kind}:${personas.length + 1}` });
 
   for (const account of tenant.directorySync.accounts) {
-    add({ kind: "directorySync", protected: true, label: `sync account ${account.displayName}`, identity: { kind: "user", id: account.objectId, roles: [DIRECTORY_SYNC] } });
+    add({
+      kind: "directorySync",
+      protected: true,
+      label: `sync account ${account.displayName}`,
+      identity: { kind: "user", id: account.objectId, roles: [DIRECTORY_SYNC] },
+    });
   }
   if (tenant.directorySync.accounts.length === 0) {
     // Cloud-only today; the role exclusion still has to protect a sync server installed tomorrow.
-    add({ kind: "directorySync", protected: true, label: "any Directory Synchronization Accounts role holder", identity: { kind: "user", id: syntheticId(next++), roles: [DIRECTORY_SYNC] } });
+    add({
+      kind: "directorySync",
+      protected: true,
+      label: "any Directory Synchronization Accounts role holder",
+      identity: { kind: "user", id: syntheticId(next++), roles: [DIRECTORY_SYNC] },
+    });
   }
   for (const u of tenant.breakGlass.users) {
-    add({ kind: "breakGlass", protected: true, label: `break-glass account ${u.displayName}`, identity: { kind: "user", id: u.objectId, roles: [GLOBAL_ADMIN] } });
+    add({
+      kind: "breakGlass",
+      protected: true,
+      label: `break-glass account ${u.displayName}`,
+      identity: { kind: "user", id: u.objectId, roles: [GLOBAL_ADMIN] },
+    });
   }
   for (const g of tenant.breakGlass.groups) {
-    add({ kind: "breakGlass", protected: true, label: `member of break-glass group ${g.displayName}`, identity: { kind: "user", id: syntheticId(next++), groups: [g.objectId], roles: [GLOBAL_ADMIN] } });
+    add({
+      kind: "breakGlass",
+      protected: true,
+      label: `member of break-glass group ${g.displayName}`,
+      identity: { kind: "user", id: syntheticId(next++), groups: [g.objectId], roles: [GLOBAL_ADMIN] },
+    });
   }
   add({ kind: "globalAdmin", protected: false, label: "a Global Administrator", identity: { kind: "user", id: syntheticId(next++), roles: [GLOBAL_ADMIN] } });
   add({ kind: "member", protected: false, label: "a standard member", identity: { kind: "user", id: syntheticId(next++) } });
-  add({ kind: "guest", protected: false, label: "a B2B collaboration guest", identity: { kind: "user", id: syntheticId(next++), guestType: "b2bCollaborationGuest" } });
+  add({
+    kind: "guest",
+    protected: false,
+    label: "a B2B collaboration guest",
+    identity: { kind: "user", id: syntheticId(next++), guestType: "b2bCollaborationGuest" },
+  });
   add({ kind: "room", protected: false, label: "a room (resource) account", identity: { kind: "user", id: syntheticId(next++) } });
   for (const c of custom) {
     const roles = c.roles.map((r) => resolveRole(r)).flatMap((r) => (r.ok ? [r.id] : []));
-    add({ kind: "custom", protected: c.protected, label: c.name, identity: { kind: "user", id: c.objectId ?? syntheticId(next++), groups: c.groups, roles, guestType: c.guestType } });
+    add({
+      kind: "custom",
+      protected: c.protected,
+      label: c.name,
+      identity: { kind: "user", id: c.objectId ?? syntheticId(next++), groups: c.groups, roles, guestType: c.guestType },
+    });
   }
   return personas;
 }

@@ -19,9 +19,7 @@ export interface PolicySource {
  * offline is the plan recorder's mock ID; the logical name identifies the location too.
  */
 export function fromPlan(plan: Plan): PolicySource {
-  const policies = plan.resources
-    .filter((r) => r.type === CA_POLICY_TYPE)
-    .map((r) => ({ name: r.name, args: r.inputs as unknown as PolicyArgs }));
+  const policies = plan.resources.filter((r) => r.type === CA_POLICY_TYPE).map((r) => ({ name: r.name, args: r.inputs as unknown as PolicyArgs }));
   const namedLocations = plan.resources
     .filter((r) => r.type === NAMED_LOCATION_TYPE)
     .map((r) => namedLocationModel([r.name, mockId(r.name)], r.inputs as LocationArgs));

@@ -31,7 +31,8 @@ export const CONTOSO_SESSION_POLICIES: readonly SessionPolicyDefinition[] = [
     activities: { deviceTags: { operator: "doesNotEqual", tags: ["intuneCompliant"] }, apps: ["Office365"] },
     action: {
       kind: "block",
-      customBlockMessage: "Downloads are blocked on devices that are not compliant with Contoso policy. Enrol this device in Intune (Company Portal) or use the file in the browser.",
+      customBlockMessage:
+        "Downloads are blocked on devices that are not compliant with Contoso policy. Enrol this device in Intune (Company Portal) or use the file in the browser.",
     },
   },
 ];

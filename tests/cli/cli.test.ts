@@ -37,11 +37,16 @@ describe("command line: plan and diff", () => {
     const { io, stdout } = captureIo();
     expect(await runCli(["diff", file("contoso-hybrid.json"), file("fabrikam-cloud.json"), "--markdown", file("diff.md")], io)).to.equal(1);
     expect(stdout()).to.equal("");
-    expect(fs.readFileSync(file("diff.md"), "utf8")).to.contain("## ⚠️ Flagged risks").and.contain("state: report-only → enabled");
+    expect(fs.readFileSync(file("diff.md"), "utf8"))
+      .to.contain("## ⚠️ Flagged risks")
+      .and.contain("state: report-only → enabled");
   });
 
   it("diff exits 2 on a missing or malformed plan, naming the file and what is wrong", async () => {
-    fs.writeFileSync(file("broken.json"), JSON.stringify({ stack: "x", project: "p", resources: [{ urn: "nope", type: "t", name: "n", parent: null, inputs: {} }] }));
+    fs.writeFileSync(
+      file("broken.json"),
+      JSON.stringify({ stack: "x", project: "p", resources: [{ urn: "nope", type: "t", name: "n", parent: null, inputs: {} }] }),
+    );
     const missing = captureIo();
     expect(await runCli(["diff", file("contoso-hybrid.json"), file("absent.json")], missing.io)).to.equal(2);
     expect(missing.stderr()).to.contain("absent.json").and.contain("ENOENT");

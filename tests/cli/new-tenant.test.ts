@@ -19,7 +19,10 @@ describe("new-tenant", () => {
     expect(fs.existsSync(path.join(project.root, "stacks", "northwind-traders", "index.ts"))).to.equal(true);
     expect(fs.readFileSync(path.join(project.root, "stacks", "registry.ts"), "utf8")).to.contain('"northwind-traders": northwindTraders,');
 
-    const refusal = await recordPlan({ root: project.root, stack: "northwind-traders" }).then(() => undefined, (err: Error) => err.message);
+    const refusal = await recordPlan({ root: project.root, stack: "northwind-traders" }).then(
+      () => undefined,
+      (err: Error) => err.message,
+    );
     expect(refusal).to.contain("Pulumi.northwind-traders.yaml").and.contain("is still a placeholder");
     for (const key of ["tenant.tenantId", "tenant.displayName", "tenant.breakGlass.users.0.objectId", "tenant.directorySync.accounts.0.objectId"]) {
       expect(refusal).to.contain(`m365-baseline:${key}`);
@@ -49,7 +52,16 @@ describe("new-tenant", () => {
   it("keeps the registry's imports and entries sorted and refuses a duplicate", () => {
     const source = ['import { b } from "./b";', "", "export const TENANT_STACKS: X = {", '  "b": b,', "};", ""].join("\n");
     const updated = registerTenant(source, "a-1");
-    expect(updated.split("\n")).to.deep.equal(['import { a1 } from "./a-1";', 'import { b } from "./b";', "", "export const TENANT_STACKS: X = {", '  "a-1": a1,', '  "b": b,', "};", ""]);
+    expect(updated.split("\n")).to.deep.equal([
+      'import { a1 } from "./a-1";',
+      'import { b } from "./b";',
+      "",
+      "export const TENANT_STACKS: X = {",
+      '  "a-1": a1,',
+      '  "b": b,',
+      "};",
+      "",
+    ]);
     expect(() => registerTenant(updated, "a-1")).to.throw('"a-1" is already in stacks/registry.ts');
     expect(functionName("4th-coffee")).to.equal("tenant4thCoffee");
   });

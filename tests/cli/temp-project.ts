@@ -12,10 +12,14 @@ const ROOT = path.resolve(__dirname, "..", "..");
 export function tempProject(): { root: string; remove(): void } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "m365-baseline-project-"));
   for (const entry of ["node_modules", "components", "lib", "cli", "dist", "tsconfig.json"]) fs.symlinkSync(path.join(ROOT, entry), path.join(root, entry));
-  for (const file of fs.readdirSync(ROOT).filter((f) => /^Pulumi\..*yaml$/.test(f) || f === "program.ts")) fs.copyFileSync(path.join(ROOT, file), path.join(root, file));
+  for (const file of fs.readdirSync(ROOT).filter((f) => /^Pulumi\..*yaml$/.test(f) || f === "program.ts"))
+    fs.copyFileSync(path.join(ROOT, file), path.join(root, file));
   // npx installs a project it runs in by linking it, which runs its `prepare` (the build); dist/ is linked, built.
   const { prepare: _built, ...scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts;
-  fs.writeFileSync(path.join(root, "package.json"), JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")), scripts }, null, 2));
+  fs.writeFileSync(
+    path.join(root, "package.json"),
+    JSON.stringify({ ...JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")), scripts }, null, 2),
+  );
   fs.cpSync(path.join(ROOT, "stacks"), path.join(root, "stacks"), { recursive: true });
   return { root, remove: () => fs.rmSync(root, { recursive: true, force: true }) };
 }

@@ -87,7 +87,10 @@ describe("Defender for Cloud Apps IP-range provider against the local server", (
     server.failNext({ method: "POST", path: /create_rule\/?$/, status: 429, retryAfter: 0, times: 2 });
     const before = creates();
     const { id } = await ipRangeProvider.create!(offices());
-    const statuses = server.requestsTo("POST", /create_rule\/?$/).slice(-3).map((r) => r.status);
+    const statuses = server
+      .requestsTo("POST", /create_rule\/?$/)
+      .slice(-3)
+      .map((r) => r.status);
     expect(statuses).to.deep.equal([429, 429, 200]);
     expect(creates() - before).to.equal(3);
     expect([...ranges.keys()]).to.deep.equal([id]);
@@ -95,7 +98,10 @@ describe("Defender for Cloud Apps IP-range provider against the local server", (
 
   it("reports persistent throttling with the range, the step and the 30-per-minute limit", async () => {
     server.failNext({ method: "POST", path: /create_rule\/?$/, status: 429, retryAfter: 0, times: 4 });
-    const err = await ipRangeProvider.create!(offices()).then(() => undefined, (e: Error) => e);
+    const err = await ipRangeProvider.create!(offices()).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).to.contain('the create request for IP range "Contoso offices" in Defender for Cloud Apps (tenant ');
     expect(err?.message).to.contain("HTTP 429");
     expect(err?.message).to.contain("30 requests per minute");
@@ -104,7 +110,10 @@ describe("Defender for Cloud Apps IP-range provider against the local server", (
 
   it("explains a 403 with the permission the app needs", async () => {
     server.failNext({ method: "POST", path: /create_rule\/?$/, status: 403 });
-    const err = await ipRangeProvider.create!(offices()).then(() => undefined, (e: Error) => e);
+    const err = await ipRangeProvider.create!(offices()).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err?.message).to.contain("Settings.manage");
     expect(err?.message).not.to.contain("local-token-");
   });
@@ -114,9 +123,17 @@ describe("Defender for Cloud Apps IP-range provider against the local server", (
     const check = await ipRangeProvider.check!(offices(), bad);
     expect(check.failures?.map((f) => f.reason)).to.deep.equal(['"10.0.0.0/33" is not a CIDR range (IPv4 or IPv6 CIDR such as 203.0.113.0/24)']);
     const before = calls("POST");
-    const err = await ipRangeProvider.create!(bad).then(() => undefined, (e: Error) => e);
-    expect(err?.message).to.equal('IP range "Contoso offices" was not sent to Defender for Cloud Apps: "10.0.0.0/33" is not a CIDR range (IPv4 or IPv6 CIDR such as 203.0.113.0/24)');
-    const updateErr = await ipRangeProvider.update!("abc", offices(), bad).then(() => undefined, (e: Error) => e);
+    const err = await ipRangeProvider.create!(bad).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message).to.equal(
+      'IP range "Contoso offices" was not sent to Defender for Cloud Apps: "10.0.0.0/33" is not a CIDR range (IPv4 or IPv6 CIDR such as 203.0.113.0/24)',
+    );
+    const updateErr = await ipRangeProvider.update!("abc", offices(), bad).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(updateErr?.message).to.contain("was not sent");
     expect(calls("POST")).to.equal(before);
   });
@@ -146,14 +163,24 @@ describe("Defender for Cloud Apps IP-range provider against the local server", (
     it("a 503 before anything was created: not re-sent blindly; the error is reported and nothing exists", async () => {
       server.failNext({ method: "POST", path: /create_rule\/?$/, status: 503 });
       const before = creates();
-      const err = await ipRangeProvider.create!(offices()).then(() => undefined, (e: Error) => e);
+      const err = await ipRangeProvider.create!(offices()).then(
+        () => undefined,
+        (e: Error) => e,
+      );
       expect(err?.message).to.contain("HTTP 503");
       expect(creates() - before).to.equal(1);
       expect(ranges.size).to.equal(0);
     });
 
     it("a range with the declared name made in the portal is adopted and given the declared rule, not duplicated", async () => {
-      ranges.set("aaaaaaaaaaaaaaaaaaaaaaaa", { _id: "aaaaaaaaaaaaaaaaaaaaaaaa", name: "Contoso offices", category: 3, subnets: [{ originalString: "192.0.2.0/24" }], organization: null, tags: [] });
+      ranges.set("aaaaaaaaaaaaaaaaaaaaaaaa", {
+        _id: "aaaaaaaaaaaaaaaaaaaaaaaa",
+        name: "Contoso offices",
+        category: 3,
+        subnets: [{ originalString: "192.0.2.0/24" }],
+        organization: null,
+        tags: [],
+      });
       const before = creates();
       const { id } = await ipRangeProvider.create!(offices());
       expect(id).to.equal("aaaaaaaaaaaaaaaaaaaaaaaa");
@@ -225,13 +252,17 @@ describe("Defender for Cloud Apps IP-range provider against the local server", (
   describe("diff: what the API stores, compared as the API stores it", () => {
     const same = async (a: IpRangeInputs, b: IpRangeInputs) => (await ipRangeProvider.diff("x", a, b)).changes;
     it("each stored field is a change: name, category, subnets, organisation, tags", async () => {
-      for (const change of [{ name: "Other" }, { category: 2 }, { subnets: ["203.0.113.0/24"] }, { organization: "Fabrikam" }, { tags: ["HQ"] }] as Partial<IpRangeInputs["rule"]>[]) {
+      for (const change of [{ name: "Other" }, { category: 2 }, { subnets: ["203.0.113.0/24"] }, { organization: "Fabrikam" }, { tags: ["HQ"] }] as Partial<
+        IpRangeInputs["rule"]
+      >[]) {
         expect(await same(offices(), offices(change)), JSON.stringify(change)).to.equal(true);
       }
     });
     it("order of subnets and tags is no change; a trailing slash on the API URL is no change", async () => {
       expect(await same(offices({ tags: ["a", "b"] }), offices({ tags: ["b", "a"] }))).to.equal(false);
-      expect(await same({ ...offices(), apiUrl: `${apiUrl.replace(/\/+$/, "")}` }, { ...offices(), apiUrl: `${apiUrl.replace(/\/+$/, "")}//` })).to.equal(false);
+      expect(await same({ ...offices(), apiUrl: `${apiUrl.replace(/\/+$/, "")}` }, { ...offices(), apiUrl: `${apiUrl.replace(/\/+$/, "")}//` })).to.equal(
+        false,
+      );
     });
     it("an in-place change never replaces; a move to another tenant replaces with the old one deleted first", async () => {
       expect(await ipRangeProvider.diff("x", offices(), offices({ category: 2 }))).to.deep.equal({ changes: true, replaces: [], deleteBeforeReplace: false });
@@ -246,14 +277,18 @@ describe("Defender for Cloud Apps IP-range provider against the local server", (
     ranges.clear();
     server.failNext({ method: "POST", path: /create_rule\/?$/, status: 200, message: "not an ID" });
     const err = await ipRangeProvider.create(offices()).catch((e: Error) => e);
-    expect((err as Error).message).to.equal(`creating IP range "Contoso offices" in Defender for Cloud Apps (tenant ${connection.tenantId}): the API answered without the new range's ID`);
+    expect((err as Error).message).to.equal(
+      `creating IP range "Contoso offices" in Defender for Cloud Apps (tenant ${connection.tenantId}): the API answered without the new range's ID`,
+    );
   });
 
   it("names the step of a failed update or delete (not a 404), and the non-https API URL in check", async () => {
     const { id } = await ipRangeProvider.create(offices());
     server.failNext({ method: "POST", path: /update_rule\/?$/, status: 400, message: "Bad subnet" });
     const update = await ipRangeProvider.update(id, offices(), offices({ category: 2 })).catch((e: Error) => e);
-    expect((update as Error).message).to.contain(`the update request for IP range "Contoso offices" in Defender for Cloud Apps (tenant ${connection.tenantId}) failed: HTTP 400`);
+    expect((update as Error).message).to.contain(
+      `the update request for IP range "Contoso offices" in Defender for Cloud Apps (tenant ${connection.tenantId}) failed: HTTP 400`,
+    );
     server.failNext({ method: "DELETE", path: /\/v1\/subnet\//, status: 400, message: "Locked" });
     const del = await ipRangeProvider.delete(id, offices()).catch((e: Error) => e);
     expect((del as Error).message).to.contain("the delete request for IP range");

@@ -48,9 +48,13 @@ describe("routing policy payloads (pure)", () => {
   });
 
   it("routes any app by name or ID through overrides", () => {
-    const def = routeUnmanagedBrowserSessionsToDefender("blockDownloads", { applications: { include: ["Exchange Online", "CC15FD57-2C6C-4117-A88C-83B1D56B4BBE"] } });
+    const def = routeUnmanagedBrowserSessionsToDefender("blockDownloads", {
+      applications: { include: ["Exchange Online", "CC15FD57-2C6C-4117-A88C-83B1D56B4BBE"] },
+    });
     const { args } = buildPolicyPayload(def, testTenant());
-    expect((args.conditions as { applications: unknown }).applications).to.deep.equal({ includedApplications: [EXCHANGE, "cc15fd57-2c6c-4117-a88c-83b1d56b4bbe"] });
+    expect((args.conditions as { applications: unknown }).applications).to.deep.equal({
+      includedApplications: [EXCHANGE, "cc15fd57-2c6c-4117-a88c-83b1d56b4bbe"],
+    });
   });
 
   it("the non-E5 fallback asks Exchange Online and SharePoint Online for app enforced restrictions in browsers", () => {
@@ -105,7 +109,10 @@ describe("CloudAppSecuritySession component (mocks)", () => {
       tenant,
       conditionalAccess: [route],
       sessionPolicies: CONTOSO_SESSION_POLICIES,
-      ipRanges: [{ name: "VPN", category: "vpn", subnets: ["192.0.2.0/24"] }, { name: "HQ", subnets: ["203.0.113.0/24", "198.51.100.16/28", "203.0.113.0/24"] }],
+      ipRanges: [
+        { name: "VPN", category: "vpn", subnets: ["192.0.2.0/24"] },
+        { name: "HQ", subnets: ["203.0.113.0/24", "198.51.100.16/28", "203.0.113.0/24"] },
+      ],
     });
     await settle();
     if (saved === undefined) delete process.env.AZURE_CLIENT_SECRET;
@@ -132,7 +139,13 @@ describe("CloudAppSecuritySession component (mocks)", () => {
 
   it("throws before declaring anything when IP ranges are declared without an API URL", async () => {
     expect(
-      () => new CloudAppSecuritySession("session", { tenant: testTenant(), conditionalAccess: [route], sessionPolicies: CONTOSO_SESSION_POLICIES, ipRanges: [{ name: "HQ", subnets: ["203.0.113.0/24"] }] }),
+      () =>
+        new CloudAppSecuritySession("session", {
+          tenant: testTenant(),
+          conditionalAccess: [route],
+          sessionPolicies: CONTOSO_SESSION_POLICIES,
+          ipRanges: [{ name: "HQ", subnets: ["203.0.113.0/24"] }],
+        }),
     ).to.throw(ValidationError, "defenderForCloudApps.apiUrl");
     await settle();
     expect(resources).to.deep.equal([]);
@@ -145,7 +158,8 @@ describe("Contoso's seed scenarios in plan, diff and runbook (real program, mock
     plan = await recordPlan({ root: ROOT, stack: "contoso-hybrid" });
   });
 
-  const sessionPolicies = (p: Plan): CanonicalSessionPolicy[] => p.resources.filter((r) => r.type === SESSION_POLICY_TYPE).map((r) => r.inputs.sessionPolicy as CanonicalSessionPolicy);
+  const sessionPolicies = (p: Plan): CanonicalSessionPolicy[] =>
+    p.resources.filter((r) => r.type === SESSION_POLICY_TYPE).map((r) => r.inputs.sessionPolicy as CanonicalSessionPolicy);
 
   it("records both session policies in the plan, exactly as their canonical JSON", () => {
     const recorded = sessionPolicies(plan);
@@ -171,10 +185,16 @@ describe("Contoso's seed scenarios in plan, diff and runbook (real program, mock
       stack: "contoso-hybrid",
       config: readStackConfig(ROOT, "contoso-hybrid"),
       program: () => {
-        const { CloudAppSecuritySession: Session } = require("../../components/cloud-app-security") as typeof import("../../components/cloud-app-security");
-        const { testTenant: tenantFor } = require("../support/tenant") as typeof import("../support/tenant");
-        const changed = CONTOSO_SESSION_POLICIES.map((p) => (p.name === "block-downloads-noncompliant" ? { ...p, action: { kind: "block" as const, customBlockMessage: "Changed." } } : p));
-        new Session("defender-session-control", { tenant: tenantFor(), conditionalAccess: [routeUnmanagedBrowserSessionsToDefender("mcasConfigured")], sessionPolicies: changed });
+        const Session = CloudAppSecuritySession;
+        const tenantFor = testTenant;
+        const changed = CONTOSO_SESSION_POLICIES.map((p) =>
+          p.name === "block-downloads-noncompliant" ? { ...p, action: { kind: "block" as const, customBlockMessage: "Changed." } } : p,
+        );
+        new Session("defender-session-control", {
+          tenant: tenantFor(),
+          conditionalAccess: [routeUnmanagedBrowserSessionsToDefender("mcasConfigured")],
+          sessionPolicies: changed,
+        });
       },
     });
     const after = sessionPolicies(edited).find((p) => p.name === "block-downloads-noncompliant")!;

@@ -44,22 +44,32 @@ describe("session policy validation (portal rules)", () => {
 
   it("allows Protect only with Control file download", () => {
     const def = blockDownloads({ controlType: "controlFileUpload", action: { kind: "protect", sensitivityLabel: "Confidential" } });
-    expect(problemsOf(def)).to.deep.equal([`${PREFIX}action: "Protect" applies a sensitivity label on download, so it needs "Control file download (with inspection)", not controlFileUpload`]);
+    expect(problemsOf(def)).to.deep.equal([
+      `${PREFIX}action: "Protect" applies a sensitivity label on download, so it needs "Control file download (with inspection)", not controlFileUpload`,
+    ]);
   });
 
   it("limits the custom block message and rejects a blank one", () => {
-    expect(problemsOf(blockDownloads({ action: { kind: "block", customBlockMessage: "x".repeat(501) } }))).to.deep.equal([`${PREFIX}action.customBlockMessage: is 501 characters long`]);
+    expect(problemsOf(blockDownloads({ action: { kind: "block", customBlockMessage: "x".repeat(501) } }))).to.deep.equal([
+      `${PREFIX}action.customBlockMessage: is 501 characters long`,
+    ]);
     expect(problemsOf(blockDownloads({ action: { kind: "block", customBlockMessage: " " } }))).to.deep.equal([`${PREFIX}action.customBlockMessage: is blank`]);
     expect(problemsOf(blockDownloads({ action: { kind: "block", customBlockMessage: "x".repeat(500) } }))).to.deep.equal([]);
   });
 
   it("flags a block message that can never be shown", () => {
     const def = blockDownloads({ action: { kind: "protect", sensitivityLabel: "Confidential", blockUnprotectableFiles: false, customBlockMessage: "Sorry" } });
-    expect(problemsOf(def)).to.deep.equal([`${PREFIX}action.customBlockMessage: is never shown: files that cannot be protected are allowed (blockUnprotectableFiles is false)`]);
+    expect(problemsOf(def)).to.deep.equal([
+      `${PREFIX}action.customBlockMessage: is never shown: files that cannot be protected are allowed (blockUnprotectableFiles is false)`,
+    ]);
   });
 
   it("gives Monitor only no actions, file filters or inspection", () => {
-    const def = blockDownloads({ controlType: "monitorOnly", files: { extensions: { operator: "equals", extensions: ["docx"] } }, contentInspection: { method: "malwareDetection" } });
+    const def = blockDownloads({
+      controlType: "monitorOnly",
+      files: { extensions: { operator: "equals", extensions: ["docx"] } },
+      contentInspection: { method: "malwareDetection" },
+    });
     expect(problemsOf(def)).to.deep.equal([
       `${PREFIX}files: file filters apply only to file download and file upload control, not to monitorOnly`,
       `${PREFIX}contentInspection: content inspection applies only to file download and file upload control, not to monitorOnly`,
@@ -68,9 +78,13 @@ describe("session policy validation (portal rules)", () => {
   });
 
   it("needs activity types for Block activities, and allows them only there", () => {
-    expect(problemsOf(blockDownloads({ controlType: "blockActivities" }))).to.deep.equal([`${PREFIX}activities.activityTypes: the "Block activities" control type needs the activities to block`]);
+    expect(problemsOf(blockDownloads({ controlType: "blockActivities" }))).to.deep.equal([
+      `${PREFIX}activities.activityTypes: the "Block activities" control type needs the activities to block`,
+    ]);
     const withTypes = blockDownloads({ activities: { activityTypes: ["print"] } });
-    expect(problemsOf(withTypes)).to.deep.equal([`${PREFIX}activities.activityTypes: the portal offers the Activity type filter only with "Block activities", not with controlFileDownload`]);
+    expect(problemsOf(withTypes)).to.deep.equal([
+      `${PREFIX}activities.activityTypes: the portal offers the Activity type filter only with "Block activities", not with controlFileDownload`,
+    ]);
     expect(problemsOf(blockDownloads({ controlType: "blockActivities", activities: { activityTypes: ["print", "copy"] } }))).to.deep.equal([]);
   });
 
@@ -102,11 +116,18 @@ describe("session policy validation (portal rules)", () => {
       `${PREFIX}activities.deviceTags: is empty`,
       `${PREFIX}contentInspection.sensitiveInformationTypes: Data Classification Service needs at least one sensitive information type`,
     ]);
-    expect(problemsOf(blockDownloads({ contentInspection: { method: "customExpression", expression: "" } }))).to.deep.equal([`${PREFIX}contentInspection.expression: is blank`]);
+    expect(problemsOf(blockDownloads({ contentInspection: { method: "customExpression", expression: "" } }))).to.deep.equal([
+      `${PREFIX}contentInspection.expression: is blank`,
+    ]);
   });
 
   it("checks severity, control type, logical name and alerts", () => {
-    const def = { ...blockDownloads(), name: "bad name", severity: "critical", alerts: { enabled: false, dailyLimit: 0, emailRecipients: ["soc"] } } as unknown as SessionPolicyDefinition;
+    const def = {
+      ...blockDownloads(),
+      name: "bad name",
+      severity: "critical",
+      alerts: { enabled: false, dailyLimit: 0, emailRecipients: ["soc"] },
+    } as unknown as SessionPolicyDefinition;
     const prefix = "tenant test-tenant › session policy bad name › ";
     expect(problemsOf(def)).to.deep.equal([
       `${prefix}name: "bad name" is not a usable logical name`,
@@ -115,12 +136,15 @@ describe("session policy validation (portal rules)", () => {
       `${prefix}alerts.enabled: alert settings are given but alerts are off`,
       `${prefix}alerts.emailRecipients[0]: "soc" is not an email address`,
     ]);
-    expect(problemsOf({ ...blockDownloads(), controlType: "proxyAll" } as unknown as SessionPolicyDefinition)).to.deep.equal([`${PREFIX}controlType: "proxyAll" is not accepted by the portal`]);
+    expect(problemsOf({ ...blockDownloads(), controlType: "proxyAll" } as unknown as SessionPolicyDefinition)).to.deep.equal([
+      `${PREFIX}controlType: "proxyAll" is not accepted by the portal`,
+    ]);
   });
 });
 
 describe("session control chain validation", () => {
-  const route = (apps: string[] = ["Office365"]): PolicyDefinition => routeUnmanagedBrowserSessionsToDefender("mcasConfigured", { applications: { include: apps } });
+  const route = (apps: string[] = ["Office365"]): PolicyDefinition =>
+    routeUnmanagedBrowserSessionsToDefender("mcasConfigured", { applications: { include: apps } });
 
   it('requires a session policy covering each app routed with "mcasConfigured"', () => {
     expect(chainProblems([route(["Office365"])], [])).to.have.length(1);
@@ -149,12 +173,15 @@ describe("session control chain validation", () => {
 
   it("rejects session policies when nothing routes sessions to App Control", () => {
     expect(chainProblems([limitWebAccessFromUnmanagedDevices()], [blockDownloads()])).to.deep.equal([
-      'tenant test-tenant › session policies: no conditional-access policy routes sessions to Conditional Access App Control, so these session policies would never apply [a policy from routeUnmanagedBrowserSessionsToDefender (session.cloudAppSecurity) in conditionalAccess]',
+      "tenant test-tenant › session policies: no conditional-access policy routes sessions to Conditional Access App Control, so these session policies would never apply [a policy from routeUnmanagedBrowserSessionsToDefender (session.cloudAppSecurity) in conditionalAccess]",
     ]);
   });
 
   it("reuses the conditional-access rule that App Control needs browser-only client types", () => {
-    const problems = chainProblems([routeUnmanagedBrowserSessionsToDefender("monitorOnly", { clientAppTypes: ["browser", "mobileAppsAndDesktopClients"] })], []);
+    const problems = chainProblems(
+      [routeUnmanagedBrowserSessionsToDefender("monitorOnly", { clientAppTypes: ["browser", "mobileAppsAndDesktopClients"] })],
+      [],
+    );
     expect(problems).to.deep.equal([
       'tenant test-tenant › policy CA006-Global-Office365-UnmanagedBrowser-DefenderSessionControl › clientAppTypes: Conditional Access App Control only applies to browser sessions, so a Defender for Cloud Apps session control needs clientAppTypes ["browser"] [["browser"]]',
     ]);
@@ -162,10 +189,12 @@ describe("session control chain validation", () => {
 
   it("rejects duplicate session policy names and display names", () => {
     const problems = chainProblems([route()], [blockDownloads(), blockDownloads(), blockDownloads({ name: "p2", displayName: "P1" })]);
-    expect(problems).to.deep.equal([
-      "tenant test-tenant › session policy p1 › name: is declared more than once",
-      'tenant test-tenant › session policy display name "p1": is used by more than one session policy; the portal requires unique policy names',
-    ].map((p, i) => (i === 0 ? `${p} [one session policy per logical name]` : `${p} [a unique displayName per session policy]`)));
+    expect(problems).to.deep.equal(
+      [
+        "tenant test-tenant › session policy p1 › name: is declared more than once",
+        'tenant test-tenant › session policy display name "p1": is used by more than one session policy; the portal requires unique policy names',
+      ].map((p, i) => (i === 0 ? `${p} [one session policy per logical name]` : `${p} [a unique displayName per session policy]`)),
+    );
   });
 
   it("allows app enforced restrictions only for Exchange Online and SharePoint Online", () => {
@@ -182,7 +211,15 @@ describe("IP range validation", () => {
 
   it("rejects a bad CIDR, an empty range and duplicate portal names, naming the tenant and range", () => {
     const problems = new ProblemList();
-    validateIpRanges([{ name: "HQ", subnets: ["10.0.0.0/8", "10.0.0.1/40"] }, { name: "Empty", subnets: [] }, { name: "hq2", displayName: "hq", subnets: ["10.0.0.0/8"] }], withApi, problems);
+    validateIpRanges(
+      [
+        { name: "HQ", subnets: ["10.0.0.0/8", "10.0.0.1/40"] },
+        { name: "Empty", subnets: [] },
+        { name: "hq2", displayName: "hq", subnets: ["10.0.0.0/8"] },
+      ],
+      withApi,
+      problems,
+    );
     expect(problems.all.map((p) => `${p.path.join(" › ")}: ${p.problem}`)).to.deep.equal([
       'tenant test-tenant › IP range HQ › subnets[1]: "10.0.0.1/40" is not a CIDR range',
       "tenant test-tenant › IP range Empty › subnets: is empty",
@@ -202,11 +239,20 @@ describe("IP range validation", () => {
   it("needs the tenant's Defender for Cloud Apps API URL to manage ranges", () => {
     const problems = new ProblemList();
     validateIpRanges([{ name: "HQ", subnets: ["10.0.0.0/8"] }], tenant, problems);
-    expect(() => problems.throwIfAny()).to.throw(ValidationError, "tenant test-tenant › defenderForCloudApps.apiUrl: IP ranges are declared but the tenant settings do not say where its Defender for Cloud Apps API is");
+    expect(() => problems.throwIfAny()).to.throw(
+      ValidationError,
+      "tenant test-tenant › defenderForCloudApps.apiUrl: IP ranges are declared but the tenant settings do not say where its Defender for Cloud Apps API is",
+    );
   });
 
   it("the tenant setting accepts only an https API URL", () => {
-    expect(() => testTenant({ defenderForCloudApps: { apiUrl: "http://contoso.portal.cloudappsecurity.com/api" } })).to.throw(ValidationError, "m365-baseline:tenant.defenderForCloudApps.apiUrl: must be the https API URL");
-    expect(() => testTenant({ defenderForCloudApps: { apiUrl: "https://x.portal.cloudappsecurity.com/api", token: "x" } as never })).to.throw(ValidationError, "defenderForCloudApps");
+    expect(() => testTenant({ defenderForCloudApps: { apiUrl: "http://contoso.portal.cloudappsecurity.com/api" } })).to.throw(
+      ValidationError,
+      "m365-baseline:tenant.defenderForCloudApps.apiUrl: must be the https API URL",
+    );
+    expect(() => testTenant({ defenderForCloudApps: { apiUrl: "https://x.portal.cloudappsecurity.com/api", token: "x" } as never })).to.throw(
+      ValidationError,
+      "defenderForCloudApps",
+    );
   });
 });

@@ -153,7 +153,10 @@ describe("conditional-access payload (pure)", () => {
         session: { signInFrequency: { value: 4, unit: "hours" }, persistentBrowser: "never" },
       });
       const { args } = buildPolicyPayload(def, testTenant());
-      expect(args.grantControls).to.deep.equal({ operator: "OR", authenticationStrengthPolicyId: "/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000002" });
+      expect(args.grantControls).to.deep.equal({
+        operator: "OR",
+        authenticationStrengthPolicyId: "/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000002",
+      });
       expect(args.sessionControls).to.deep.equal({
         persistentBrowserMode: "never",
         signInFrequency: 4,

@@ -65,7 +65,9 @@ describe("conditional-access validation", () => {
   });
 
   it("rejects block combined with other grant controls", () => {
-    expect(problemsOf([base({ grant: { controls: ["block", "mfa"] } })])).to.contain(`${prefix} › grant.controls: block cannot be combined with other grant controls`);
+    expect(problemsOf([base({ grant: { controls: ["block", "mfa"] } })])).to.contain(
+      `${prefix} › grant.controls: block cannot be combined with other grant controls`,
+    );
   });
 
   it("rejects block combined with terms of use", () => {
@@ -107,7 +109,9 @@ describe("conditional-access validation", () => {
   });
 
   it("rejects a Defender for Cloud Apps session control on non-browser client apps, explaining why", () => {
-    const msg = problemsOf([base({ grant: undefined, session: { cloudAppSecurity: "monitorOnly" }, clientAppTypes: ["browser", "mobileAppsAndDesktopClients"] })]);
+    const msg = problemsOf([
+      base({ grant: undefined, session: { cloudAppSecurity: "monitorOnly" }, clientAppTypes: ["browser", "mobileAppsAndDesktopClients"] }),
+    ]);
     expect(msg).to.contain(`${prefix} › clientAppTypes: Conditional Access App Control only applies to browser sessions`);
   });
 
@@ -131,7 +135,9 @@ describe("conditional-access validation", () => {
   it("rejects a location that is neither keyword, ID nor declared named location, listing the declared ones", () => {
     const offices: NamedLocationDefinition = { name: "offices", ipRanges: ["203.0.113.0/24"], trusted: true };
     const msg = problemsOf([base({ locations: { include: ["All"], exclude: ["office"] } })], [offices]);
-    expect(msg).to.contain(`${prefix} › locations.exclude[0]: "office" is neither a keyword, a named-location ID nor a declared named location. Allowed: All, AllTrusted, offices`);
+    expect(msg).to.contain(
+      `${prefix} › locations.exclude[0]: "office" is neither a keyword, a named-location ID nor a declared named location. Allowed: All, AllTrusted, offices`,
+    );
     expect(problemsOf([base({ locations: { include: ["All"], exclude: ["offices"] } })], [offices])).to.equal("");
   });
 

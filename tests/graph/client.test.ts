@@ -42,7 +42,10 @@ describe("shared Graph client against the local Graph server", () => {
     server.failNext({ method: "GET", path: "/v1.0/organization", status: 429, retryAfter: 0, times: 2 });
     const page = await client.api("/organization").get();
     expect(page.value).to.have.length(2);
-    const statuses = server.requestsTo("GET", "/v1.0/organization").slice(before).map((r) => r.status);
+    const statuses = server
+      .requestsTo("GET", "/v1.0/organization")
+      .slice(before)
+      .map((r) => r.status);
     expect(statuses).to.deep.equal([429, 429, 200]);
   });
 
@@ -51,17 +54,23 @@ describe("shared Graph client against the local Graph server", () => {
     server.failNext({ method: "GET", path: "/v1.0/organization", status: 500, retryAfter: 0 });
     server.failNext({ method: "GET", path: "/v1.0/organization", status: 502, retryAfter: 0 });
     await client.api("/organization").get();
-    const statuses = server.requestsTo("GET", "/v1.0/organization").slice(before).map((r) => r.status);
+    const statuses = server
+      .requestsTo("GET", "/v1.0/organization")
+      .slice(before)
+      .map((r) => r.status);
     expect(statuses).to.deep.equal([500, 502, 200]);
   });
 
   it("gives up after the configured number of retries and reports Graph's code and the step", async () => {
     const before = server.requestsTo("GET", "/v1.0/organization").length;
     server.failNext({ method: "GET", path: "/v1.0/organization", status: 503, retryAfter: 0, times: 4, message: "Service is busy" });
-    const err = await client.api("/organization").get().then(
-      () => undefined,
-      (e: unknown) => describeGraphError(e, { resource: "tenant 1111", step: "reading the organization" }),
-    );
+    const err = await client
+      .api("/organization")
+      .get()
+      .then(
+        () => undefined,
+        (e: unknown) => describeGraphError(e, { resource: "tenant 1111", step: "reading the organization" }),
+      );
     expect(err?.message).to.contain("reading the organization for tenant 1111 failed: HTTP 503 ServiceUnavailable: Service is busy");
     expect(statusOf(err)).to.equal(503);
     // one try plus the connection's three retries, then it stops
@@ -83,7 +92,11 @@ describe("shared Graph client against the local Graph server", () => {
     });
     expect([value, calls]).to.deep.equal(["visible", 3]);
     let bounded = 0;
-    const failure = await retryUntil(() => Promise.reject(new Error(`attempt ${++bounded}`)), { attempts: 4, startingDelayMs: 1, isTransient: () => true }).catch((e: Error) => e.message);
+    const failure = await retryUntil(() => Promise.reject(new Error(`attempt ${++bounded}`)), {
+      attempts: 4,
+      startingDelayMs: 1,
+      isTransient: () => true,
+    }).catch((e: Error) => e.message);
     expect([failure, bounded]).to.deep.equal(["attempt 4", 4]);
   });
 });

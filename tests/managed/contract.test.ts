@@ -52,12 +52,22 @@ describe("managed-object contract", () => {
       expect([sent, finds]).to.deep.equal([1, 2]);
     });
     it("after an uncertain failure with nothing found, reports the original error", async () => {
-      const err = await createOnce({ findFirst: false, lookups: fast, send: () => Promise.reject(remoteCallError("HTTP 503 original", 503, "s")), find: async () => undefined }).catch((e: Error) => e);
+      const err = await createOnce({
+        findFirst: false,
+        lookups: fast,
+        send: () => Promise.reject(remoteCallError("HTTP 503 original", 503, "s")),
+        find: async () => undefined,
+      }).catch((e: Error) => e);
       expect((err as Error).message).to.equal("HTTP 503 original");
     });
     it("after a refusal (4xx), does not look: the error as it came", async () => {
       let finds = 0;
-      const err = await createOnce({ findFirst: false, lookups: fast, send: () => Promise.reject(remoteCallError("HTTP 400", 400, "BadRequest")), find: async () => (finds++, "x") }).catch((e: Error) => e);
+      const err = await createOnce({
+        findFirst: false,
+        lookups: fast,
+        send: () => Promise.reject(remoteCallError("HTTP 400", 400, "BadRequest")),
+        find: async () => (finds++, "x"),
+      }).catch((e: Error) => e);
       expect((err as Error).message).to.equal("HTTP 400");
       expect(finds).to.equal(0);
     });

@@ -45,7 +45,9 @@ describe("DefenderIpRange through Pulumi's dynamic-provider host (separate proce
 
   it("registers its own type token, and the provider travels serialized in the inputs", () => {
     expect(declared.type).to.equal(TOKENS.defenderIpRange);
-    expect(declared.inputs.__provider).to.be.a("string").and.match(/^exports\.handler = /m);
+    expect(declared.inputs.__provider)
+      .to.be.a("string")
+      .and.match(/^exports\.handler = /m);
   });
 
   it("create → read (no drift) → portal edit → read (drift) → update → read (clean) → delete", async () => {
@@ -99,7 +101,14 @@ describe("DefenderIpRange through Pulumi's dynamic-provider host (separate proce
 
   it("a range left by an earlier run whose reply was lost: the next `up` adopts it instead of failing on its name", async () => {
     const left = "cccccccccccccccccccccccc";
-    ranges.set(left, { _id: left, name: "Contoso offices", category: 1, subnets: [{ originalString: "198.51.100.16/28" }, { originalString: "203.0.113.0/24" }], organization: null, tags: [] });
+    ranges.set(left, {
+      _id: left,
+      name: "Contoso offices",
+      category: 1,
+      subnets: [{ originalString: "198.51.100.16/28" }, { originalString: "203.0.113.0/24" }],
+      organization: null,
+      tags: [],
+    });
     const before = createRules();
     const created = await host.create(declared.urn, declared.inputs);
     expect(created.id).to.equal(left);

@@ -20,7 +20,13 @@ describe("ManagedResource: token, alias and options", () => {
       const other = new OtherResource("other");
       list = new RoomListResource(
         "rooms-london",
-        { connection: { tenantId: "t" }, room: "r", address: "rooms@contoso.com", displayName: "Rooms", create: { CmdletName: "New-DistributionGroup", Parameters: {} } },
+        {
+          connection: { tenantId: "t" },
+          room: "r",
+          address: "rooms@contoso.com",
+          displayName: "Rooms",
+          create: { CmdletName: "New-DistributionGroup", Parameters: {} },
+        },
         { aliases: [{ name: "rooms-london-old" }], dependsOn: [other], protect: true },
       );
     }, "alias-test");

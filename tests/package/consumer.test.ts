@@ -22,7 +22,10 @@ describe("the packed npm package in another Pulumi project", function () {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "m365-baseline-consumer-"));
     fs.cpSync(FIXTURE, dir, { recursive: true });
     const tarball = packInto(dir);
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "consumer-baseline", version: "1.0.0", private: true, dependencies: { "m365-baseline": `file:${tarball}` } }));
+    fs.writeFileSync(
+      path.join(dir, "package.json"),
+      JSON.stringify({ name: "consumer-baseline", version: "1.0.0", private: true, dependencies: { "m365-baseline": `file:${tarball}` } }),
+    );
     fs.writeFileSync(path.join(dir, "package-lock.json"), JSON.stringify(consumerLock("consumer-baseline", tarball)));
     npm(["ci", "--offline", "--no-audit", "--no-fund"], { cwd: dir });
   });
@@ -55,7 +58,11 @@ describe("the packed npm package in another Pulumi project", function () {
     const planFile = path.join(dir, "plan.json");
     const markdown = cli(["plan", "--stack", "northwind-test", "--json", planFile, "--markdown", path.join(dir, "plan.md")]);
     expect(markdown).to.equal("");
-    const plan = JSON.parse(fs.readFileSync(planFile, "utf8")) as { stack: string; project: string; resources: { name: string; type: string; inputs: Record<string, any> }[] };
+    const plan = JSON.parse(fs.readFileSync(planFile, "utf8")) as {
+      stack: string;
+      project: string;
+      resources: { name: string; type: string; inputs: { conditions: { users: { excludedUsers: string[] } } } }[];
+    };
     expect(plan.project).to.equal("consumer-baseline");
     const policies = plan.resources.filter((r) => r.type === "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy");
     expect(policies.map((p) => p.name).sort()).to.deep.equal(["CA002-Global-AllApps-BlockLegacyAuthentication", "CA003-Admins-AllApps-RequireMFA"]);

@@ -90,7 +90,13 @@ describe("plan diff", () => {
 
   /** A terms-of-use component "tou" and its agreement (a dynamic-provider resource named `agreementName`). */
   const termsOfUse = (agreementName: string, inputs: Record<string, unknown> = {}): [PlannedResource, PlannedResource] => {
-    const component: PlannedResource = { urn: urn("t", "m365-baseline:termsofuse:TermsOfUse", "tou"), type: "m365-baseline:termsofuse:TermsOfUse", name: "tou", parent: null, inputs: {} };
+    const component: PlannedResource = {
+      urn: urn("t", "m365-baseline:termsofuse:TermsOfUse", "tou"),
+      type: "m365-baseline:termsofuse:TermsOfUse",
+      name: "tou",
+      parent: null,
+      inputs: {},
+    };
     const agreement: PlannedResource = {
       urn: urn("t", `m365-baseline:termsofuse:TermsOfUse$${TOKENS.agreement}`, agreementName),
       type: TOKENS.agreement,
@@ -125,7 +131,10 @@ describe("plan diff", () => {
 
   it("flags turning on replacement or deletion of a terms-of-use agreement, in words", () => {
     const at = (opts: Record<string, unknown>): PlannedResource[] => termsOfUse("tou", { displayName: "T", files: [], ...opts });
-    const d = diff(plan("t", at({ allowDeletion: false, allowReplacementDestroyingAcceptances: false })), plan("t", at({ allowDeletion: true, allowReplacementDestroyingAcceptances: true })));
+    const d = diff(
+      plan("t", at({ allowDeletion: false, allowReplacementDestroyingAcceptances: false })),
+      plan("t", at({ allowDeletion: true, allowReplacementDestroyingAcceptances: true })),
+    );
     expect(d.risks.map((r) => r.kind).sort()).to.deep.equal(["terms-of-use-deletion-allowed", "terms-of-use-replacement-allowed"]);
     const words = JSON.stringify(d.changed);
     expect(words).to.contain("when removed from the program: kept in the tenant, unmanaged → deleted, with every acceptance record");
@@ -133,8 +142,19 @@ describe("plan diff", () => {
 
   it("tells the reviewer when a new PDF is a major version (everyone must accept again), from the declared field", () => {
     // The declaration says `majorVersion: true` (components/terms-of-use/definition.ts); the reviewer must read it.
-    const file = (sha256: string, majorVersion?: boolean) => ({ language: "en-US", fileName: "terms.pdf", displayName: "Terms", isDefault: true, size: 10, sha256, ...(majorVersion ? { majorVersion } : {}) });
-    const d = diff(plan("t", termsOfUse("tou", { displayName: "T", files: [file("a".repeat(64))] })), plan("t", termsOfUse("tou", { displayName: "T", files: [file("b".repeat(64), true)] })));
+    const file = (sha256: string, majorVersion?: boolean) => ({
+      language: "en-US",
+      fileName: "terms.pdf",
+      displayName: "Terms",
+      isDefault: true,
+      size: 10,
+      sha256,
+      ...(majorVersion ? { majorVersion } : {}),
+    });
+    const d = diff(
+      plan("t", termsOfUse("tou", { displayName: "T", files: [file("a".repeat(64))] })),
+      plan("t", termsOfUse("tou", { displayName: "T", files: [file("b".repeat(64), true)] })),
+    );
     expect(JSON.stringify(d.changed)).to.contain("major version (everyone accepts again)");
   });
 

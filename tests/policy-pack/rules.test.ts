@@ -50,7 +50,14 @@ function violations(policy: ResourceValidationPolicy, r: Fake): string[] {
     name,
     props: r.props,
     urn: r.urn ?? `urn:pulumi:test::proj::${r.type}::${name}`,
-    opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], ...r.opts },
+    opts: {
+      protect: false,
+      ignoreChanges: [],
+      aliases: [],
+      customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+      additionalSecretOutputs: [],
+      ...r.opts,
+    },
     stackTags: new Map(),
     // Policies here dispatch on args.type, never on classes; these must not be reached.
     isType: () => {
@@ -70,11 +77,21 @@ function violations(policy: ResourceValidationPolicy, r: Fake): string[] {
   return found;
 }
 
-function caPolicy(state: string, users: Record<string, unknown>, grant: Record<string, unknown> = { operator: "OR", builtInControls: ["mfa"] }, extra: Record<string, unknown> = {}): Fake {
+function caPolicy(
+  state: string,
+  users: Record<string, unknown>,
+  grant: Record<string, unknown> = { operator: "OR", builtInControls: ["mfa"] },
+  extra: Record<string, unknown> = {},
+): Fake {
   return {
     type: CA_POLICY_TYPE,
     name: "CA-test",
-    props: { displayName: "CA test", state, conditions: { clientAppTypes: ["all"], applications: { includedApplications: ["All"] }, users, ...extra }, grantControls: grant },
+    props: {
+      displayName: "CA test",
+      state,
+      conditions: { clientAppTypes: ["all"], applications: { includedApplications: ["All"] }, users, ...extra },
+      grantControls: grant,
+    },
     config: CONFIG,
   };
 }
@@ -89,12 +106,16 @@ describe("policy pack: enabled policies exclude directory sync and break-glass (
   });
 
   it("passes when the break-glass group is excluded instead of each break-glass account", () => {
-    expect(violations(rule, caPolicy("enabled", { ...PROTECTED, excludedUsers: [SYNC_USER], excludedGroups: [BREAK_GLASS_GROUP.toUpperCase()] }))).to.deep.equal([]);
+    expect(
+      violations(rule, caPolicy("enabled", { ...PROTECTED, excludedUsers: [SYNC_USER], excludedGroups: [BREAK_GLASS_GROUP.toUpperCase()] })),
+    ).to.deep.equal([]);
   });
 
   it("fails an enabled policy missing the sync role, naming the policy, the role and the field", () => {
     const [message] = violations(rule, caPolicy("enabled", { ...PROTECTED, excludedRoles: [ON_PREM_SYNC_ROLE] }));
-    expect(message).to.contain('conditional-access policy "CA test" (CA-test) (state enabled) does not exclude directory-sync roles d29b2b05-8046-44ba-8758-1e26182fcf32 (excludedRoles)');
+    expect(message).to.contain(
+      'conditional-access policy "CA test" (CA-test) (state enabled) does not exclude directory-sync roles d29b2b05-8046-44ba-8758-1e26182fcf32 (excludedRoles)',
+    );
   });
 
   it("fails an enabled policy that spares the sync account but not the break-glass account or group", () => {
@@ -109,7 +130,12 @@ describe("policy pack: enabled policies exclude directory sync and break-glass (
 
   it("workload-identity policies must exclude the Entra Connect service principal, and only that", () => {
     const workload = (excluded: string[]) =>
-      caPolicy("enabled", { includedUsers: ["None"] }, { operator: "OR", builtInControls: ["block"] }, { clientApplications: { includedServicePrincipals: ["ServicePrincipalsInMyTenant"], excludedServicePrincipals: excluded } });
+      caPolicy(
+        "enabled",
+        { includedUsers: ["None"] },
+        { operator: "OR", builtInControls: ["block"] },
+        { clientApplications: { includedServicePrincipals: ["ServicePrincipalsInMyTenant"], excludedServicePrincipals: excluded } },
+      );
     expect(violations(rule, workload([SYNC_SP]))).to.deep.equal([]);
     expect(violations(rule, workload([]))[0]).to.contain(`directory-sync service principals ${SYNC_SP} (excludedServicePrincipals)`);
   });
@@ -123,7 +149,9 @@ describe("policy pack: enabled policies exclude directory sync and break-glass (
 describe("policy pack: report-only and disabled policies exclude directory sync and break-glass (advisory)", () => {
   const rule = otherPoliciesExcludeSyncAndBreakGlass;
   it("warns about a report-only policy without the exclusions, and passes one with them", () => {
-    expect(violations(rule, caPolicy("enabledForReportingButNotEnforced", { includedUsers: ["All"] }))[0]).to.contain("enabling one as written would lock the tenant out");
+    expect(violations(rule, caPolicy("enabledForReportingButNotEnforced", { includedUsers: ["All"] }))[0]).to.contain(
+      "enabling one as written would lock the tenant out",
+    );
     expect(violations(rule, caPolicy("disabled", PROTECTED))).to.deep.equal([]);
   });
 });
@@ -131,12 +159,17 @@ describe("policy pack: report-only and disabled policies exclude directory sync 
 describe("policy pack: enabled All-users block / MFA / terms-of-use policies name their exclusions (mandatory)", () => {
   const rule = allUsersPoliciesNameExclusions;
   it("fails an enabled All-users terms-of-use policy that excludes nobody but a role", () => {
-    const [message] = violations(rule, caPolicy("enabled", { includedUsers: ["All"], excludedRoles: [SYNC_ROLE] }, { operator: "OR", termsOfUses: ["11111111-0000-4000-8000-000000000001"] }));
+    const [message] = violations(
+      rule,
+      caPolicy("enabled", { includedUsers: ["All"], excludedRoles: [SYNC_ROLE] }, { operator: "OR", termsOfUses: ["11111111-0000-4000-8000-000000000001"] }),
+    );
     expect(message).to.contain('"CA test" (CA-test) is enabled and applies terms of use to All users, but excludes no user or group');
   });
 
   it("fails a block, passes once a group is excluded, and ignores report-only or session-only policies", () => {
-    expect(violations(rule, caPolicy("enabled", { includedUsers: ["All"] }, { operator: "OR", builtInControls: ["block"] }))[0]).to.contain("applies block to All users");
+    expect(violations(rule, caPolicy("enabled", { includedUsers: ["All"] }, { operator: "OR", builtInControls: ["block"] }))[0]).to.contain(
+      "applies block to All users",
+    );
     expect(violations(rule, caPolicy("enabled", { includedUsers: ["All"], excludedGroups: [BREAK_GLASS_GROUP] }))).to.deep.equal([]);
     expect(violations(rule, caPolicy("enabledForReportingButNotEnforced", { includedUsers: ["All"] }))).to.deep.equal([]);
     expect(violations(rule, caPolicy("enabled", { includedUsers: ["All"] }, { operator: "OR", builtInControls: ["compliantDevice"] }))).to.deep.equal([]);
@@ -154,7 +187,9 @@ describe("policy pack: terms-of-use agreements are protected from deletion (mand
   });
 
   it("fails an agreement that allows deletion and is not protected", () => {
-    expect(violations(rule, agreement({ allowDeletion: true }))[0]).to.contain('terms-of-use agreement "contoso-terms" can be deleted (allowDeletion is true and protect is off)');
+    expect(violations(rule, agreement({ allowDeletion: true }))[0]).to.contain(
+      'terms-of-use agreement "contoso-terms" can be deleted (allowDeletion is true and protect is off)',
+    );
   });
 
   it("passes an agreement that refuses deletion, or one that is protected", () => {
@@ -163,7 +198,13 @@ describe("policy pack: terms-of-use agreements are protected from deletion (mand
   });
 
   it("recognises the agreement by its own type token too, as the components now register it", () => {
-    expect(violations(rule, { ...agreement({ allowDeletion: true }), type: TOKENS.agreement, urn: `urn:pulumi:c::m::m365-baseline:termsofuse:TermsOfUse$${TOKENS.agreement}::t` })).to.have.length(1);
+    expect(
+      violations(rule, {
+        ...agreement({ allowDeletion: true }),
+        type: TOKENS.agreement,
+        urn: `urn:pulumi:c::m::m365-baseline:termsofuse:TermsOfUse$${TOKENS.agreement}::t`,
+      }),
+    ).to.have.length(1);
   });
 
   it("spells the library's tokens exactly as lib/managed/tokens.ts does (the pack cannot import it)", () => {
@@ -178,7 +219,9 @@ describe("policy pack: terms-of-use agreements are protected from deletion (mand
 describe("policy pack: room-account passwords are secrets (mandatory)", () => {
   const rule = roomAccountPasswordsAreSecrets;
   it("fails a user account whose password is not a declared secret output", () => {
-    expect(violations(rule, { type: AZUREAD_USER_TYPE, name: "room-boardroom", props: { password: "hunter2" } })[0]).to.contain('account "room-boardroom" (azuread:index/user:User) has a password that is not declared secret');
+    expect(violations(rule, { type: AZUREAD_USER_TYPE, name: "room-boardroom", props: { password: "hunter2" } })[0]).to.contain(
+      'account "room-boardroom" (azuread:index/user:User) has a password that is not declared secret',
+    );
   });
 
   it("never repeats the password in its message", () => {
@@ -216,7 +259,8 @@ describe("policy pack on the example stacks' own plans", () => {
       const policies = plan.resources.filter((r) => r.type === CA_POLICY_TYPE);
       expect(policies.length).to.be.greaterThan(0);
       for (const r of policies) {
-        for (const rule of POLICIES) expect(violations(rule, { type: r.type, name: r.name, props: r.inputs, config }), `${r.name} / ${rule.name}`).to.deep.equal([]);
+        for (const rule of POLICIES)
+          expect(violations(rule, { type: r.type, name: r.name, props: r.inputs, config }), `${r.name} / ${rule.name}`).to.deep.equal([]);
       }
     });
   }

@@ -1,5 +1,12 @@
 import { expect } from "chai";
-import { createRoomAccount, deleteRoomAccount, diffRoomAccount, readRoomAccount, RoomAccountInputs, updateRoomAccount } from "../../components/rooms/account-provider";
+import {
+  createRoomAccount,
+  deleteRoomAccount,
+  diffRoomAccount,
+  readRoomAccount,
+  RoomAccountInputs,
+  updateRoomAccount,
+} from "../../components/rooms/account-provider";
 import { createRoomMailbox } from "../../components/rooms/mailbox-provider";
 import { FAST_POLL, inputsFor, RoomsServer, SKU_PHONE, SKU_PRO, startRoomsServer, thames } from "./support/fixture";
 
@@ -66,10 +73,18 @@ describe("rooms: Teams Rooms account provider against the local Graph server", (
   });
 
   it("never puts the password in an error message", async () => {
-    rooms.server.failNext({ method: "PATCH", path: /\/v1\.0\/users\//, status: 403, code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." });
+    rooms.server.failNext({
+      method: "PATCH",
+      path: /\/v1\.0\/users\//,
+      status: 403,
+      code: "Authorization_RequestDenied",
+      message: "Insufficient privileges to complete the operation.",
+    });
     const err = await createRoomAccount(inputs()).catch((e: Error) => e);
     expect((err as Error).message).to.contain("enabling the account with its device password for room room-london-thames failed: HTTP 403");
-    expect((err as Error).message).to.contain("User Administrator").and.not.contain(PASSWORD);
+    expect((err as Error).message)
+      .to.contain("User Administrator")
+      .and.not.contain(PASSWORD);
   });
 
   it("updates only what changed: a new password revision resets the password, an added licence adds one seat", async () => {
@@ -123,7 +138,12 @@ describe("rooms: Teams Rooms account provider against the local Graph server", (
   it("diff: a new UPN replaces the account; location, password revision, licences and polling update; the same is no change", () => {
     const outs = { ...inputs(), userId: "u1" } as unknown as Parameters<typeof diffRoomAccount>[0];
     expect(diffRoomAccount(outs, inputs({ userPrincipalName: "severn@contoso.com" }))).to.deep.equal({ changes: true, replaces: ["userPrincipalName"] });
-    for (const change of [{ usageLocation: "NL" }, { passwordRevision: 2 }, { licences: ["MCOEV"] }, { poll: { attempts: 1, startingDelayMs: 1 } }] as Partial<RoomAccountInputs>[]) {
+    for (const change of [
+      { usageLocation: "NL" },
+      { passwordRevision: 2 },
+      { licences: ["MCOEV"] },
+      { poll: { attempts: 1, startingDelayMs: 1 } },
+    ] as Partial<RoomAccountInputs>[]) {
       expect(diffRoomAccount(outs, inputs(change)), JSON.stringify(change)).to.deep.equal({ changes: true });
     }
     expect(diffRoomAccount(outs, inputs({ password: "a different value with the same revision" }))).to.deep.equal({ changes: false });

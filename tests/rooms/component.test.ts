@@ -35,8 +35,10 @@ const device: RoomDefinition = {
 const bookable: RoomDefinition = { name: "room-london-severn", displayName: "London – Severn", address: "severn@contoso.com" };
 
 function valueOf<T>(output: pulumi.Output<T>): Promise<{ value: T; secret: boolean }> {
-  return new Promise((resolve) => output.apply((value) => resolve({ value, secret: false })))
-    .then(async (r) => ({ ...(r as { value: T }), secret: await pulumi.isSecret(output) }));
+  return new Promise((resolve) => output.apply((value) => resolve({ value, secret: false }))).then(async (r) => ({
+    ...(r as { value: T }),
+    secret: await pulumi.isSecret(output),
+  }));
 }
 
 describe("rooms: RoomMailbox component under Pulumi mocks", () => {
@@ -118,7 +120,10 @@ describe("rooms: RoomMailbox component under Pulumi mocks", () => {
 
   it("declares the room list as a room-list group", () => {
     const list = sanitize(byName("roomlist-london-group").inputs) as Record<string, unknown>;
-    expect(list.create).to.deep.equal({ CmdletName: "New-DistributionGroup", Parameters: { DisplayName: "London HQ", Name: "rooms-london", PrimarySmtpAddress: "rooms-london@contoso.com", RoomList: true } });
+    expect(list.create).to.deep.equal({
+      CmdletName: "New-DistributionGroup",
+      Parameters: { DisplayName: "London HQ", Name: "rooms-london", PrimarySmtpAddress: "rooms-london@contoso.com", RoomList: true },
+    });
   });
 
   it("rejects a bad room before declaring anything, naming the tenant, room and field", () => {

@@ -1,5 +1,12 @@
 import { expect } from "chai";
-import { createRoomMailbox, deleteRoomMailbox, diffRoomMailbox, readRoomMailbox, roomMailboxProvider, updateRoomMailbox } from "../../components/rooms/mailbox-provider";
+import {
+  createRoomMailbox,
+  deleteRoomMailbox,
+  diffRoomMailbox,
+  readRoomMailbox,
+  roomMailboxProvider,
+  updateRoomMailbox,
+} from "../../components/rooms/mailbox-provider";
 import { inputsFor, RoomsServer, startRoomsServer, thames } from "./support/fixture";
 
 const INVOKE = /\/adminapi\/beta\/[^/]+\/InvokeCommand$/;
@@ -35,15 +42,21 @@ describe("rooms: room-mailbox provider against the local Exchange + Graph server
 
   it("sends every cmdlet through the arbitration-mailbox anchor with an Exchange-scoped bearer token", async () => {
     await createRoomMailbox(inputsFor(rooms, thames()));
-    expect(new Set(rooms.exchange.calls.map((c) => c.anchor))).to.deep.equal(new Set([`APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${rooms.connection.tenantId}`]));
-    const tokenRequest = rooms.server.requests.find((r) => /oauth2\/v2\.0\/token$/.test(r.path) && String((r.body as Record<string, string>).scope).includes("outlook.office365.com"));
+    expect(new Set(rooms.exchange.calls.map((c) => c.anchor))).to.deep.equal(
+      new Set([`APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}@${rooms.connection.tenantId}`]),
+    );
+    const tokenRequest = rooms.server.requests.find(
+      (r) => /oauth2\/v2\.0\/token$/.test(r.path) && String((r.body as Record<string, string>).scope).includes("outlook.office365.com"),
+    );
     expect((tokenRequest?.body as Record<string, string>).scope).to.equal("https://outlook.office365.com/.default");
   });
 
   it("a re-run with the same declaration shows no change", async () => {
     const inputs = inputsFor(rooms, thames());
     const { outs } = await createRoomMailbox(inputs);
-    expect(diffRoomMailbox(outs, inputsFor(rooms, thames({ place: { ...thames().place, tags: ["accessible", "whiteboard"] } })))).to.deep.equal({ changes: false });
+    expect(diffRoomMailbox(outs, inputsFor(rooms, thames({ place: { ...thames().place, tags: ["accessible", "whiteboard"] } })))).to.deep.equal({
+      changes: false,
+    });
   });
 
   it("a single changed field sends only the cmdlet for its group", async () => {
@@ -88,7 +101,9 @@ describe("rooms: room-mailbox provider against the local Exchange + Graph server
 
     rooms.exchange.replicationLag = 50;
     const err = await createRoomMailbox(inputsFor(rooms, thames({ name: "room-severn", address: "severn@contoso.com" }))).catch((e: Error) => e);
-    expect((err as Error).message).to.contain("room-severn").and.contain("not visible yet");
+    expect((err as Error).message)
+      .to.contain("room-severn")
+      .and.contain("not visible yet");
   });
 
   it("waits for Places to learn of the room (404 on PATCH /places) before writing metadata", async () => {
@@ -98,22 +113,45 @@ describe("rooms: room-mailbox provider against the local Exchange + Graph server
   });
 
   it("retries Exchange throttling (429 with Retry-After), then continues", async () => {
-    rooms.server.failNext({ method: "POST", path: INVOKE, status: 429, retryAfter: 0, times: 2, code: "TooManyRequests", message: "Request is throttled. Suggested backoff time: 0 milliseconds" });
+    rooms.server.failNext({
+      method: "POST",
+      path: INVOKE,
+      status: 429,
+      retryAfter: 0,
+      times: 2,
+      code: "TooManyRequests",
+      message: "Request is throttled. Suggested backoff time: 0 milliseconds",
+    });
     await createRoomMailbox(inputsFor(rooms, thames()));
-    expect(rooms.server.requestsTo("POST", INVOKE).slice(0, 3).map((r) => r.status)).to.deep.equal([429, 429, 404]);
+    expect(
+      rooms.server
+        .requestsTo("POST", INVOKE)
+        .slice(0, 3)
+        .map((r) => r.status),
+    ).to.deep.equal([429, 429, 404]);
     expect(rooms.exchange.mailboxes.has("thames@contoso.com")).to.equal(true);
   });
 
   it("surfaces an Exchange error with the cmdlet, the room and Exchange's own text", async () => {
     rooms.exchange.failCmdlet("Set-Mailbox", { status: 400, exceptionType: "RecipientTaskException", message: "The MailTip is too long for the recipient." });
     const err = await createRoomMailbox(inputsFor(rooms, thames())).catch((e: Error) => e);
-    expect((err as Error).message).to.equal("Set-Mailbox for room room-london-thames failed: HTTP 400 RecipientTaskException: The MailTip is too long for the recipient.");
+    expect((err as Error).message).to.equal(
+      "Set-Mailbox for room room-london-thames failed: HTTP 400 RecipientTaskException: The MailTip is too long for the recipient.",
+    );
   });
 
   it("explains a 403 with the permission and role the app needs", async () => {
-    rooms.server.failNext({ method: "POST", path: INVOKE, status: 403, code: "Forbidden", message: "|Microsoft.Exchange.Configuration.Tasks.AccessDeniedException|The user isn't assigned to any management roles." });
+    rooms.server.failNext({
+      method: "POST",
+      path: INVOKE,
+      status: 403,
+      code: "Forbidden",
+      message: "|Microsoft.Exchange.Configuration.Tasks.AccessDeniedException|The user isn't assigned to any management roles.",
+    });
     const err = await createRoomMailbox(inputsFor(rooms, thames())).catch((e: Error) => e);
-    expect((err as Error).message).to.contain("Get-Mailbox for room room-london-thames failed: HTTP 403 AccessDeniedException").and.contain("Exchange.ManageAsApp");
+    expect((err as Error).message)
+      .to.contain("Get-Mailbox for room room-london-thames failed: HTTP 403 AccessDeniedException")
+      .and.contain("Exchange.ManageAsApp");
   });
 
   it("refuses to take over a mailbox that is not a room", async () => {
@@ -141,7 +179,14 @@ describe("rooms: room-mailbox provider against the local Exchange + Graph server
 
   it("joins its room list, and moving it to another list leaves the old one", async () => {
     for (const list of ["rooms-london@contoso.com", "rooms-leeds@contoso.com"]) {
-      rooms.exchange.groups.set(list, { Identity: list, DisplayName: list, PrimarySmtpAddress: list, RecipientTypeDetails: "RoomList", members: new Set(), hiddenFor: 0 });
+      rooms.exchange.groups.set(list, {
+        Identity: list,
+        DisplayName: list,
+        PrimarySmtpAddress: list,
+        RecipientTypeDetails: "RoomList",
+        members: new Set(),
+        hiddenFor: 0,
+      });
     }
     const { outs } = await createRoomMailbox(inputsFor(rooms, thames({ roomList: "rooms-london@contoso.com" })));
     expect([...rooms.exchange.groups.get("rooms-london@contoso.com")!.members]).to.deep.equal(["thames@contoso.com"]);
@@ -152,11 +197,23 @@ describe("rooms: room-mailbox provider against the local Exchange + Graph server
 
   it("a new address replaces the room (delete first: Exchange allows one recipient per address)", () => {
     const olds = { ...inputsFor(rooms, thames()), userId: "u" };
-    expect(diffRoomMailbox(olds, inputsFor(rooms, thames({ address: "thames2@contoso.com" })))).to.deep.equal({ changes: true, replaces: ["address"], deleteBeforeReplace: true });
+    expect(diffRoomMailbox(olds, inputsFor(rooms, thames({ address: "thames2@contoso.com" })))).to.deep.equal({
+      changes: true,
+      replaces: ["address"],
+      deleteBeforeReplace: true,
+    });
   });
 
   it("refresh reads every declared field back: mailbox, calendar, Room Finder metadata and room-list membership", async () => {
-    await rooms.exchange.handle({ CmdletInput: { CmdletName: "New-DistributionGroup", Parameters: { Name: "rooms-london", DisplayName: "London", PrimarySmtpAddress: "rooms-london@contoso.com", RoomList: true } } }, undefined);
+    await rooms.exchange.handle(
+      {
+        CmdletInput: {
+          CmdletName: "New-DistributionGroup",
+          Parameters: { Name: "rooms-london", DisplayName: "London", PrimarySmtpAddress: "rooms-london@contoso.com", RoomList: true },
+        },
+      },
+      undefined,
+    );
     const declared = inputsFor(rooms, thames({ roomList: "rooms-london@contoso.com" }));
     const { id, outs } = await createRoomMailbox(declared);
     const fresh = await readRoomMailbox(id, outs);
@@ -186,7 +243,10 @@ describe("rooms: room-mailbox provider against the local Exchange + Graph server
 
   it("update sends one call per changed group of settings and nothing for an unchanged room", async () => {
     const { outs } = await createRoomMailbox(inputsFor(rooms, thames()));
-    const writes = () => [...rooms.exchange.calls.map((c) => c.cmdlet).filter((c) => !c.startsWith("Get-")), ...rooms.server.requestsTo("PATCH", /\/places\//).map(() => "PATCH place")];
+    const writes = () => [
+      ...rooms.exchange.calls.map((c) => c.cmdlet).filter((c) => !c.startsWith("Get-")),
+      ...rooms.server.requestsTo("PATCH", /\/places\//).map(() => "PATCH place"),
+    ];
     const reset = () => {
       rooms.exchange.calls.length = 0;
       rooms.server.requests.length = 0;
@@ -209,7 +269,12 @@ describe("rooms: room-mailbox provider against the local Exchange + Graph server
     const { outs } = await createRoomMailbox(inputsFor(rooms, thames()));
     const same = inputsFor(rooms, thames());
     expect(diffRoomMailbox(outs, same)).to.deep.equal({ changes: false });
-    for (const change of [{ deletion: "hard" as const }, { poll: { attempts: 1, startingDelayMs: 1 } }, { connection: { ...same.connection, credential: "managedIdentity" as const } }, { exchangeUrl: "https://other.example" }]) {
+    for (const change of [
+      { deletion: "hard" as const },
+      { poll: { attempts: 1, startingDelayMs: 1 } },
+      { connection: { ...same.connection, credential: "managedIdentity" as const } },
+      { exchangeUrl: "https://other.example" },
+    ]) {
       expect(diffRoomMailbox(outs, { ...same, ...change }), JSON.stringify(change)).to.deep.equal({ changes: true });
     }
     expect(diffRoomMailbox(outs, inputsFor(rooms, thames({ mailTip: "x" })))).to.deep.equal({ changes: true });

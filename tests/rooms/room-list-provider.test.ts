@@ -36,7 +36,15 @@ describe("rooms: room-list provider against the local Exchange server", () => {
   });
 
   it("adopts an existing room list with the address, renaming it to the declared name, without New-DistributionGroup", async () => {
-    await rooms.exchange.handle({ CmdletInput: { CmdletName: "New-DistributionGroup", Parameters: { Name: "rooms-london", DisplayName: "Old name", PrimarySmtpAddress: list.address, RoomList: true } } }, undefined);
+    await rooms.exchange.handle(
+      {
+        CmdletInput: {
+          CmdletName: "New-DistributionGroup",
+          Parameters: { Name: "rooms-london", DisplayName: "Old name", PrimarySmtpAddress: list.address, RoomList: true },
+        },
+      },
+      undefined,
+    );
     rooms.exchange.calls.length = 0;
     await roomListProvider.create(inputs());
     expect(cmdlets()).to.deep.equal(["Get-DistributionGroup", "Set-DistributionGroup"]);
@@ -44,9 +52,14 @@ describe("rooms: room-list provider against the local Exchange server", () => {
   });
 
   it("refuses an address that belongs to a group that is not a room list", async () => {
-    await rooms.exchange.handle({ CmdletInput: { CmdletName: "New-DistributionGroup", Parameters: { Name: "rooms-london", DisplayName: "Staff", PrimarySmtpAddress: list.address } } }, undefined);
+    await rooms.exchange.handle(
+      { CmdletInput: { CmdletName: "New-DistributionGroup", Parameters: { Name: "rooms-london", DisplayName: "Staff", PrimarySmtpAddress: list.address } } },
+      undefined,
+    );
     const err = await roomListProvider.create(inputs()).catch((e: Error) => e);
-    expect((err as Error).message).to.equal("room list roomlist-london: rooms-london@contoso.com is a MailUniversalDistributionGroup, not a room list; choose another address");
+    expect((err as Error).message).to.equal(
+      "room list roomlist-london: rooms-london@contoso.com is a MailUniversalDistributionGroup, not a room list; choose another address",
+    );
   });
 
   it("reads the display name back (drift), and a deleted list as gone", async () => {
@@ -79,7 +92,11 @@ describe("rooms: room-list provider against the local Exchange server", () => {
   });
 
   it("diff: a new address replaces (old one first), a new name or poll setting updates, nothing else is a change", async () => {
-    expect(await roomListProvider.diff("x", inputs(), inputs({ address: "rooms-leeds@contoso.com" }))).to.deep.equal({ changes: true, replaces: ["address"], deleteBeforeReplace: true });
+    expect(await roomListProvider.diff("x", inputs(), inputs({ address: "rooms-leeds@contoso.com" }))).to.deep.equal({
+      changes: true,
+      replaces: ["address"],
+      deleteBeforeReplace: true,
+    });
     expect(await roomListProvider.diff("x", inputs(), inputs({ displayName: "Other" }))).to.deep.equal({ changes: true });
     expect(await roomListProvider.diff("x", inputs(), inputs({ poll: { attempts: 1, startingDelayMs: 1 } }))).to.deep.equal({ changes: true });
     expect(await roomListProvider.diff("x", inputs(), inputs())).to.deep.equal({ changes: false });

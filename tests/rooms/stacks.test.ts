@@ -11,12 +11,19 @@ describe("rooms: example tenants declare rooms in their offline plan", () => {
     for (const stack of ["contoso-hybrid", "fabrikam-cloud"]) plans[stack] = await recordPlan({ root: ROOT, stack });
   });
 
-  const rooms = (stack: string) => plans[stack].resources.filter((r) => r.type === "m365-baseline:rooms:RoomMailbox").map((r) => r.name).sort();
+  const rooms = (stack: string) =>
+    plans[stack].resources
+      .filter((r) => r.type === "m365-baseline:rooms:RoomMailbox")
+      .map((r) => r.name)
+      .sort();
 
   it("contoso-hybrid: Teams Rooms devices with redacted passwords and a room list per building", () => {
     const plan = plans["contoso-hybrid"];
     expect(rooms("contoso-hybrid")).to.deep.equal(["room-london-severn", "room-london-thames", "room-manchester-irwell"]);
-    const lists = plan.resources.filter((r) => r.type === "m365-baseline:rooms:RoomList").map((r) => r.inputs.address).sort();
+    const lists = plan.resources
+      .filter((r) => r.type === "m365-baseline:rooms:RoomList")
+      .map((r) => r.inputs.address)
+      .sort();
     expect(lists).to.deep.equal(["rooms-london@contoso.com", "rooms-manchester@contoso.com"]);
     const accounts = plan.resources.filter((r) => r.name.endsWith("-account"));
     expect(accounts.map((a) => a.name)).to.deep.equal(["room-london-thames-account", "room-manchester-irwell-account"]);

@@ -10,7 +10,12 @@ const CA_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
 const SYNC_ROLES = ["d29b2b05-8046-44ba-8758-1e26182fcf32", "a92aed5d-d78a-4d16-b381-09adb37eb3b0"];
 
 interface TenantYaml {
-  config: { "m365-baseline:tenant": { directorySync?: { accounts: { objectId: string }[] }; breakGlass: { users?: { objectId: string }[]; groups?: { objectId: string }[] } } };
+  config: {
+    "m365-baseline:tenant": {
+      directorySync?: { accounts: { objectId: string }[] };
+      breakGlass: { users?: { objectId: string }[]; groups?: { objectId: string }[] };
+    };
+  };
 }
 
 describe("example tenant stacks", () => {

@@ -21,7 +21,11 @@ export function localConnection(server: GraphServer, overrides: Partial<Connecti
     ...overrides,
   };
   const restore = (): void => {
-    for (const [key, value] of [["AZURE_CLIENT_ID", saved.id], ["AZURE_CLIENT_SECRET", saved.secret], ["AZURE_TENANT_ID", saved.tenant]] as const) {
+    for (const [key, value] of [
+      ["AZURE_CLIENT_ID", saved.id],
+      ["AZURE_CLIENT_SECRET", saved.secret],
+      ["AZURE_TENANT_ID", saved.tenant],
+    ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }

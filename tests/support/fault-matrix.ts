@@ -95,7 +95,10 @@ export async function runMatrix(host: ProviderHost, scenarios: readonly ManagedS
 }
 
 export function renderMatrix(cells: readonly Cell[]): string {
-  const rows = cells.map((c) => `| ${c.type} | ${c.operation} | ${c.fault} | ${c.outcome.replace(/\|/g, "\\|")} | ${c.recovered ? "yes" : "**no**"} | ${c.objects} | ${c.duplicates} |`);
+  const rows = cells.map(
+    (c) =>
+      `| ${c.type} | ${c.operation} | ${c.fault} | ${c.outcome.replace(/\|/g, "\\|")} | ${c.recovered ? "yes" : "**no**"} | ${c.objects} | ${c.duplicates} |`,
+  );
   const duplicates = cells.reduce((n, c) => n + c.duplicates, 0);
   const stuck = cells.filter((c) => !c.recovered).length;
   return [

@@ -86,9 +86,7 @@ function valueProblems(type: string, v: unknown, nullable: boolean, at: string):
   if (enumValues) {
     // Flag enums arrive as comma-separated strings.
     const parts = typeof v === "string" ? v.split(",").map((s) => s.trim()) : [];
-    return parts.length > 0 && parts.every((p) => enumValues.includes(p))
-      ? []
-      : [`${at}: Requested value '${String(v)}' was not found in enum '${name}'`];
+    return parts.length > 0 && parts.every((p) => enumValues.includes(p)) ? [] : [`${at}: Requested value '${String(v)}' was not found in enum '${name}'`];
   }
   if (schema.types[name]) return schemaProblems(name, v, at);
   return [];

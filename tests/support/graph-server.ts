@@ -253,7 +253,9 @@ export class GraphServer {
 
   private takeFault(method: string, path: string): Fault | undefined {
     if (isTokenPath(path)) return undefined;
-    const entry = this.faults.find((f) => f.remaining > 0 && (!f.fault.method || f.fault.method.toUpperCase() === method) && (!f.fault.path || matches(f.fault.path, path)));
+    const entry = this.faults.find(
+      (f) => f.remaining > 0 && (!f.fault.method || f.fault.method.toUpperCase() === method) && (!f.fault.path || matches(f.fault.path, path)),
+    );
     if (!entry) return undefined;
     entry.remaining -= 1;
     return entry.fault;
@@ -269,7 +271,13 @@ export class GraphServer {
         return { status: 401, body: graphErrorBody("InvalidAuthenticationToken", `Access token validation failure. Invalid audience: ${token.audience}`) };
       }
       if (rule.kind !== undefined && token.kind !== rule.kind) {
-        return { status: 403, body: graphErrorBody(rule.refusalCode ?? "Forbidden", rule.refusal ?? `This API does not accept ${token.kind === "app" ? "app-only" : "delegated"} tokens.`) };
+        return {
+          status: 403,
+          body: graphErrorBody(
+            rule.refusalCode ?? "Forbidden",
+            rule.refusal ?? `This API does not accept ${token.kind === "app" ? "app-only" : "delegated"} tokens.`,
+          ),
+        };
       }
     }
     return undefined;
@@ -297,7 +305,14 @@ export class GraphServer {
       if (!form.client_id || !form.scope) throw new GraphHttpError(400, "invalid_request", "client_id and scope are required");
       return {
         status: 200,
-        body: { device_code: `device-${randomUUID()}`, user_code: "LOCAL-CODE", verification_uri: `${this.baseUrl}/devicelogin`, expires_in: 900, interval: 1, message: "To sign in, enter LOCAL-CODE (local test server)." },
+        body: {
+          device_code: `device-${randomUUID()}`,
+          user_code: "LOCAL-CODE",
+          verification_uri: `${this.baseUrl}/devicelogin`,
+          expires_in: 900,
+          interval: 1,
+          message: "To sign in, enter LOCAL-CODE (local test server).",
+        },
       };
     });
     this.route("POST", "/:tenant/oauth2/v2.0/token", (req) => {
@@ -308,7 +323,10 @@ export class GraphServer {
       const scope = form.scope.split(" ").find((sc) => sc.endsWith("/.default")) ?? form.scope.split(" ")[0];
       const token = `local-token-${this.issuedTokens.size + 1}-${randomUUID()}`;
       this.issuedTokens.set(token, { kind, audience: scope.replace(/\/\.default$/, ""), clientId: form.client_id });
-      const user = kind === "delegated" ? { id_token: fakeIdToken(this.baseUrl, req.params.tenant, form.client_id), client_info: fakeClientInfo(), refresh_token: `refresh-${randomUUID()}` } : {};
+      const user =
+        kind === "delegated"
+          ? { id_token: fakeIdToken(this.baseUrl, req.params.tenant, form.client_id), client_info: fakeClientInfo(), refresh_token: `refresh-${randomUUID()}` }
+          : {};
       return { status: 200, body: { token_type: "Bearer", expires_in: 3600, ext_expires_in: 3600, access_token: token, scope: form.scope, ...user } };
     });
   }
@@ -337,7 +355,19 @@ const TEST_ADMIN_OID = "00000000-0000-4000-8000-00000000ad01";
 function fakeIdToken(baseUrl: string, tenant: string, clientId: string): string {
   const encode = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
   const now = Math.floor(Date.now() / 1000);
-  const claims = { aud: clientId, iss: `${baseUrl}/${tenant}/v2.0`, iat: now, nbf: now, exp: now + 3600, oid: TEST_ADMIN_OID, tid: tenant, sub: TEST_ADMIN_OID, preferred_username: "admin@contoso.test", name: "Test administrator", ver: "2.0" };
+  const claims = {
+    aud: clientId,
+    iss: `${baseUrl}/${tenant}/v2.0`,
+    iat: now,
+    nbf: now,
+    exp: now + 3600,
+    oid: TEST_ADMIN_OID,
+    tid: tenant,
+    sub: TEST_ADMIN_OID,
+    preferred_username: "admin@contoso.test",
+    name: "Test administrator",
+    ver: "2.0",
+  };
   return `${encode({ alg: "none", typ: "JWT" })}.${encode(claims)}.`;
 }
 
@@ -347,14 +377,14 @@ function fakeClientInfo(): string {
 
 export async function startGraphServer(): Promise<GraphServer> {
   const { cert, key } = testCertificate();
-  let graph: GraphServer | undefined;
-  const server = https.createServer({ cert, key }, (req, res) => {
-    graph!.handle(req, res).catch((err: Error) => {
+  const server = https.createServer({ cert, key });
+  const graph = new GraphServer(server);
+  server.on("request", (req, res) => {
+    graph.handle(req, res).catch((err: Error) => {
       res.writeHead(500);
       res.end(String(err.message));
     });
   });
-  graph = new GraphServer(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   graph.start((server.address() as AddressInfo).port);
   return graph;

@@ -110,7 +110,12 @@ export async function roomListScenario(): Promise<ManagedScenario> {
   const { server, connection, restore } = await serverWith();
   const exchange: ExchangeFake = registerExchangeRoutes(server);
   const list = { name: "roomlist-london", address: "rooms-london@contoso.com", displayName: "London HQ" };
-  const cmdlets: Record<Operation, string> = { create: "New-DistributionGroup", read: "Get-DistributionGroup", update: "Set-DistributionGroup", delete: "Remove-DistributionGroup" };
+  const cmdlets: Record<Operation, string> = {
+    create: "New-DistributionGroup",
+    read: "Get-DistributionGroup",
+    update: "Set-DistributionGroup",
+    delete: "Remove-DistributionGroup",
+  };
   return {
     typeName: "RoomList",
     token: TOKENS.roomList,
@@ -138,7 +143,14 @@ export async function roomListScenario(): Promise<ManagedScenario> {
       const f = serverFault(fault);
       // Throttling answers for the whole endpoint; the other faults hit the operation's own cmdlet.
       if (fault === "429 Retry-After") server.failNext({ method: "POST", path: /InvokeCommand$/, ...f });
-      else exchange.failCmdlet(cmdlets[operation], { status: f.status || 503, exceptionType: "ServerException", message: "Injected", afterCommit: f.afterCommit, reset: f.reset });
+      else
+        exchange.failCmdlet(cmdlets[operation], {
+          status: f.status || 503,
+          exceptionType: "ServerException",
+          message: "Injected",
+          afterCommit: f.afterCommit,
+          reset: f.reset,
+        });
     },
     stop: stopper(server, restore),
   };
@@ -188,19 +200,31 @@ async function roomsServer(): Promise<{ server: GraphServer; connection: Connect
 function cmdletFault(server: GraphServer, exchange: ExchangeFake, cmdlet: string, fault: FaultKind): void {
   const f = serverFault(fault);
   if (fault === "429 Retry-After") server.failNext({ method: "POST", path: /InvokeCommand$/, ...f });
-  else exchange.failCmdlet(cmdlet, { status: f.status || 503, exceptionType: "ServerException", message: "Injected", afterCommit: f.afterCommit, reset: f.reset });
+  else
+    exchange.failCmdlet(cmdlet, { status: f.status || 503, exceptionType: "ServerException", message: "Injected", afterCommit: f.afterCommit, reset: f.reset });
 }
 
 export async function roomMailboxScenario(): Promise<ManagedScenario> {
   const { server, connection, exchange, restore } = await roomsServer();
-  const room = { name: "room-london-thames", displayName: "London – Thames (8)", address: "thames@contoso.com", mailTip: "Book a day ahead.", place: { capacity: 8, building: "London HQ" } };
+  const room = {
+    name: "room-london-thames",
+    displayName: "London – Thames (8)",
+    address: "thames@contoso.com",
+    mailTip: "Book a day ahead.",
+    place: { capacity: 8, building: "London HQ" },
+  };
   const cmdlets: Record<Operation, string> = { create: "New-Mailbox", read: "Get-Mailbox", update: "Set-Mailbox", delete: "Remove-Mailbox" };
   return {
     typeName: "RoomMailbox",
     token: TOKENS.roomMailbox,
     server,
     declare: () =>
-      void new RoomMailboxResource("room-london-thames-mailbox", { ...buildRoomMailboxPayload(room), connection, exchangeUrl: server.url, poll: { attempts: 5, startingDelayMs: 1 } }),
+      void new RoomMailboxResource("room-london-thames-mailbox", {
+        ...buildRoomMailboxPayload(room),
+        connection,
+        exchangeUrl: server.url,
+        poll: { attempts: 5, startingDelayMs: 1 },
+      }),
     objects: () => [...exchange.mailboxes.values()].filter((m) => m.RecipientTypeDetails === "RoomMailbox").length,
     clear: () => {
       exchange.mailboxes.clear();
@@ -261,6 +285,12 @@ export async function roomAccountScenario(): Promise<ManagedScenario> {
   };
 }
 
-export const SCENARIOS: readonly (() => Promise<ManagedScenario>)[] = [ipRangeScenario, roomListScenario, agreementScenario, roomMailboxScenario, roomAccountScenario];
+export const SCENARIOS: readonly (() => Promise<ManagedScenario>)[] = [
+  ipRangeScenario,
+  roomListScenario,
+  agreementScenario,
+  roomMailboxScenario,
+  roomAccountScenario,
+];
 /** The managed types SCENARIOS cover, in the same order (test titles are fixed before the servers start). */
 export const SCENARIO_TYPES = ["DefenderIpRange", "RoomList", "TermsOfUseAgreement", "RoomMailbox", "RoomAccount"] as const;

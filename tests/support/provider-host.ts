@@ -72,17 +72,28 @@ export class ProviderHost {
     req.setOlds(Struct.fromJavaScript(olds as never));
     req.setNews(Struct.fromJavaScript(news as never));
     const resp = await this.call<provproto.CheckResponse>((cb) => this.client.check(req, cb));
-    return { inputs: (resp.getInputs()?.toJavaScript() ?? {}) as Props, failures: resp.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })) };
+    return {
+      inputs: (resp.getInputs()?.toJavaScript() ?? {}) as Props,
+      failures: resp.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
   }
 
-  async diff(id: string, urn: string, olds: Props, news: Props): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[]; deleteBeforeReplace: boolean }> {
+  async diff(
+    id: string,
+    urn: string,
+    olds: Props,
+    news: Props,
+  ): Promise<{ changes: "none" | "some" | "unknown"; replaces: string[]; deleteBeforeReplace: boolean }> {
     const req = new provproto.DiffRequest();
     req.setId(id);
     req.setUrn(urn);
     req.setOlds(Struct.fromJavaScript(olds as never));
     req.setNews(Struct.fromJavaScript(news as never));
     const resp = await this.call<provproto.DiffResponse>((cb) => this.client.diff(req, cb));
-    const kinds = { [provproto.DiffResponse.DiffChanges.DIFF_NONE]: "none", [provproto.DiffResponse.DiffChanges.DIFF_SOME]: "some" } as Record<number, "none" | "some">;
+    const kinds = { [provproto.DiffResponse.DiffChanges.DIFF_NONE]: "none", [provproto.DiffResponse.DiffChanges.DIFF_SOME]: "some" } as Record<
+      number,
+      "none" | "some"
+    >;
     return { changes: kinds[resp.getChanges()] ?? "unknown", replaces: resp.getReplacesList(), deleteBeforeReplace: resp.getDeletebeforereplace() };
   }
 
@@ -100,7 +111,11 @@ export class ProviderHost {
     req.setUrn(urn);
     req.setProperties(Struct.fromJavaScript(properties as never));
     const resp = await this.call<provproto.ReadResponse>((cb) => this.client.read(req, cb));
-    return { id: resp.getId(), properties: (resp.getProperties()?.toJavaScript() ?? {}) as Props, inputs: resp.getInputs()?.toJavaScript() as Props | undefined };
+    return {
+      id: resp.getId(),
+      properties: (resp.getProperties()?.toJavaScript() ?? {}) as Props,
+      inputs: resp.getInputs()?.toJavaScript() as Props | undefined,
+    };
   }
 
   async update(id: string, urn: string, olds: Props, news: Props): Promise<{ properties: Props }> {
@@ -161,7 +176,12 @@ export async function registeredResources(declare: () => void, stack = "provider
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        registered.push({ type: args.type, name: args.name, urn: `urn:pulumi:${stack}::m365-baseline::${args.type}::${args.name}`, inputs: args.inputs as Props });
+        registered.push({
+          type: args.type,
+          name: args.name,
+          urn: `urn:pulumi:${stack}::m365-baseline::${args.type}::${args.name}`,
+          inputs: args.inputs as Props,
+        });
         return { id: `${args.name}-id`, state: args.inputs };
       },
       call: (args) => args.inputs,

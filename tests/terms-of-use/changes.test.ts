@@ -44,22 +44,44 @@ describe("terms-of-use change planning (pure)", () => {
   });
 
   it("replaces when a language is removed or the default language changes", () => {
-    const onlyEn = inputsFor({ files: [inputsFor().files[0]].map((f) => ({ language: f.language, path: f.path, displayName: f.displayName, isDefault: true })) });
-    expect(planAgreementChange(recorded(declared), onlyEn).replaceReasons).to.deep.equal(["the nl-NL file is removed (Graph cannot remove a language from an agreement)"]);
-    const nlDefault = inputsFor({ files: [{ language: "en-US", path: declared.files[0].path, displayName: "Contoso terms of use" }, { language: "nl-NL", path: declared.files[1].path, displayName: "Contoso gebruiksvoorwaarden", isDefault: true }] });
+    const onlyEn = inputsFor({
+      files: [inputsFor().files[0]].map((f) => ({ language: f.language, path: f.path, displayName: f.displayName, isDefault: true })),
+    });
+    expect(planAgreementChange(recorded(declared), onlyEn).replaceReasons).to.deep.equal([
+      "the nl-NL file is removed (Graph cannot remove a language from an agreement)",
+    ]);
+    const nlDefault = inputsFor({
+      files: [
+        { language: "en-US", path: declared.files[0].path, displayName: "Contoso terms of use" },
+        { language: "nl-NL", path: declared.files[1].path, displayName: "Contoso gebruiksvoorwaarden", isDefault: true },
+      ],
+    });
     expect(planAgreementChange(recorded(declared), nlDefault).replaces).to.deep.equal(["files"]);
   });
 
   it("uploads a language whose content hash changed, as a minor version unless marked major", () => {
-    const v2 = (majorVersion?: boolean) => inputsFor({ files: [{ language: "en-US", path: EN_V2, displayName: "Contoso terms of use", isDefault: true, majorVersion }, { language: "nl-NL", path: declared.files[1].path, displayName: "Contoso gebruiksvoorwaarden" }] });
-    expect(planAgreementChange(recorded(declared), v2()).uploads.map((u) => [u.file.language, u.reason, u.isMajorVersion])).to.deep.equal([["en-US", "content changed", false]]);
+    const v2 = (majorVersion?: boolean) =>
+      inputsFor({
+        files: [
+          { language: "en-US", path: EN_V2, displayName: "Contoso terms of use", isDefault: true, majorVersion },
+          { language: "nl-NL", path: declared.files[1].path, displayName: "Contoso gebruiksvoorwaarden" },
+        ],
+      });
+    expect(planAgreementChange(recorded(declared), v2()).uploads.map((u) => [u.file.language, u.reason, u.isMajorVersion])).to.deep.equal([
+      ["en-US", "content changed", false],
+    ]);
     expect(planAgreementChange(recorded(declared), v2(true)).uploads.map((u) => u.isMajorVersion)).to.deep.equal([true]);
   });
 
   it("never marks an upload major when the old content is unknown (adopted agreement)", () => {
     const unknownHashes = { ...recorded(declared), files: recorded(declared).files.map((f) => ({ ...f, sha256: "" })) };
-    const marked = inputsFor({ files: declared.files.map((f) => ({ language: f.language, path: f.path, displayName: f.displayName, isDefault: f.isDefault, majorVersion: true })) });
-    expect(planAgreementChange(unknownHashes, marked).uploads.map((u) => [u.reason, u.isMajorVersion])).to.deep.equal([["content changed", false], ["content changed", false]]);
+    const marked = inputsFor({
+      files: declared.files.map((f) => ({ language: f.language, path: f.path, displayName: f.displayName, isDefault: f.isDefault, majorVersion: true })),
+    });
+    expect(planAgreementChange(unknownHashes, marked).uploads.map((u) => [u.reason, u.isMajorVersion])).to.deep.equal([
+      ["content changed", false],
+      ["content changed", false],
+    ]);
   });
 
   it("records opt-in and provider-version changes as bookkeeping only", () => {
@@ -103,10 +125,15 @@ describe("terms-of-use change planning (pure)", () => {
     const moved = { ...declared, connection: { ...declared.connection, tenantId: "99999999-0000-4000-8000-000000000000" } };
     const change = planAgreementChange(recorded(declared), moved);
     expect(change.replaces).to.deep.equal(["connection"]);
-    expect(change.replaceReasons).to.deep.equal([`the agreement moves to another tenant or cloud (${declared.connection.tenantId} → 99999999-0000-4000-8000-000000000000)`]);
+    expect(change.replaceReasons).to.deep.equal([
+      `the agreement moves to another tenant or cloud (${declared.connection.tenantId} → 99999999-0000-4000-8000-000000000000)`,
+    ]);
     const otherCloud = { ...declared, connection: { ...declared.connection, cloud: "usGovernment" as const } };
     expect(planAgreementChange(recorded(declared), otherCloud).replaces).to.deep.equal(["connection"]);
-    expect(planAgreementChange(recorded(declared), { ...declared, connection: { ...declared.connection, cloud: "global" as const } }).replaces, "global is the default").to.deep.equal([]);
+    expect(
+      planAgreementChange(recorded(declared), { ...declared, connection: { ...declared.connection, cloud: "global" as const } }).replaces,
+      "global is the default",
+    ).to.deep.equal([]);
   });
 
   it("a changed sign-in (credential, endpoints, retry) is bookkeeping: recorded, nothing sent", () => {
@@ -118,14 +145,25 @@ describe("terms-of-use change planning (pure)", () => {
   });
 
   it("a new file name or display name for a language is a new version of that language, not a major one", () => {
-    const renamed = inputsFor({ files: declared.files.map((f) => ({ language: f.language, path: f.path, displayName: f.language === "nl-NL" ? "Nieuwe naam" : f.displayName, isDefault: f.isDefault })) });
+    const renamed = inputsFor({
+      files: declared.files.map((f) => ({
+        language: f.language,
+        path: f.path,
+        displayName: f.language === "nl-NL" ? "Nieuwe naam" : f.displayName,
+        isDefault: f.isDefault,
+      })),
+    });
     const change = planAgreementChange(recorded(declared), renamed);
     expect(change.uploads.map((u) => [u.file.language, u.reason, u.isMajorVersion])).to.deep.equal([["nl-NL", "file name or display name changed", false]]);
   });
 
   it("another default language, or a language removed, cannot be applied in place", () => {
-    const swapped = inputsFor({ files: declared.files.map((f) => ({ language: f.language, path: f.path, displayName: f.displayName, isDefault: !f.isDefault })) });
-    expect(planAgreementChange(recorded(declared), swapped).replaceReasons).to.deep.equal(["the default language becomes nl-NL (Graph cannot change which file is the default)"]);
+    const swapped = inputsFor({
+      files: declared.files.map((f) => ({ language: f.language, path: f.path, displayName: f.displayName, isDefault: !f.isDefault })),
+    });
+    expect(planAgreementChange(recorded(declared), swapped).replaceReasons).to.deep.equal([
+      "the default language becomes nl-NL (Graph cannot change which file is the default)",
+    ]);
     const fewer = inputsFor({ files: [{ language: "en-US", path: declared.files[0].path, displayName: declared.files[0].displayName, isDefault: true }] });
     const change = planAgreementChange(recorded(declared), fewer);
     expect(change.replaceReasons).to.deep.equal(["the nl-NL file is removed (Graph cannot remove a language from an agreement)"]);

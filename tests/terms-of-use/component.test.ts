@@ -5,7 +5,14 @@ import { buildAgreementInputs, TermsOfUse } from "../../components/terms-of-use"
 import { ConditionalAccessPolicySet, requireTermsOfUse } from "../../components/conditional-access";
 import { recordPlan } from "../../lib/plan/record";
 import { MockedResource, startMocks, valueOf } from "../support/pulumi-mocks";
-import { BREAK_GLASS_GROUP, BREAK_GLASS_USER, DIRECTORY_SYNCHRONIZATION_ACCOUNTS_ROLE, ON_PREMISES_DIRECTORY_SYNC_ACCOUNT_ROLE, SYNC_ACCOUNT, testTenant } from "../support/tenant";
+import {
+  BREAK_GLASS_GROUP,
+  BREAK_GLASS_USER,
+  DIRECTORY_SYNCHRONIZATION_ACCOUNTS_ROLE,
+  ON_PREMISES_DIRECTORY_SYNC_ACCOUNT_ROLE,
+  SYNC_ACCOUNT,
+  testTenant,
+} from "../support/tenant";
 import { base64Of, EN, NL, termsArgs } from "./helpers";
 
 const COMPONENT = "m365-baseline:termsofuse:TermsOfUse";
@@ -53,7 +60,9 @@ describe("TermsOfUse component (mocks)", () => {
   });
 
   it("throws before declaring anything when the input is invalid", async () => {
-    expect(() => new TermsOfUse("bad", termsArgs({ reacceptanceFrequency: "monthly" }))).to.throw("stack test-tenant › terms of use bad › reacceptanceFrequency");
+    expect(() => new TermsOfUse("bad", termsArgs({ reacceptanceFrequency: "monthly" }))).to.throw(
+      "stack test-tenant › terms of use bad › reacceptanceFrequency",
+    );
     await settle();
     expect(resources).to.deep.equal([]);
   });

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -74,7 +75,11 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
       expect(json).not.to.contain(fs.readFileSync(file, "latin1").slice(0, 40));
     }
     const en = outs.files.find((f) => f.language === "en-US")!;
-    expect([en.fileName, en.size, en.sha256]).to.deep.equal(["terms-en-US.pdf", fs.statSync(EN).size, require("node:crypto").createHash("sha256").update(fs.readFileSync(EN)).digest("hex")]);
+    expect([en.fileName, en.size, en.sha256]).to.deep.equal([
+      "terms-en-US.pdf",
+      fs.statSync(EN).size,
+      createHash("sha256").update(fs.readFileSync(EN)).digest("hex"),
+    ]);
     expect(Object.keys(en)).not.to.include("path");
   });
 
@@ -105,8 +110,15 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
   it("uploads a changed PDF as a new version of that language: no replacement, no delete, acceptances kept", async () => {
     const { id, outs } = await create();
     const acceptance = acceptAgreement(server, id, "user-1", "en-US");
-    const localizationBefore = agreementsOf(server).get(id)!.files.find((f) => f.language === "en-US")!.id;
-    const changed = inputs({ files: [{ language: "en-US", path: EN_V2, displayName: "Contoso terms of use", isDefault: true }, { language: "nl-NL", path: NL, displayName: "Contoso gebruiksvoorwaarden" }] });
+    const localizationBefore = agreementsOf(server)
+      .get(id)!
+      .files.find((f) => f.language === "en-US")!.id;
+    const changed = inputs({
+      files: [
+        { language: "en-US", path: EN_V2, displayName: "Contoso terms of use", isDefault: true },
+        { language: "nl-NL", path: NL, displayName: "Contoso gebruiksvoorwaarden" },
+      ],
+    });
     const diff = await provider.diff(id, outs, changed);
     expect([diff.changes, diff.replaces]).to.deep.equal([true, []]);
     const mark = server.requests.length;
@@ -123,10 +135,20 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
 
   it("posts a major version only when the author marked the file so", async () => {
     const { id, outs } = await create();
-    const changed = inputs({ files: [{ language: "en-US", path: EN_V2, displayName: "Contoso terms of use", isDefault: true, majorVersion: true }, { language: "nl-NL", path: NL, displayName: "Contoso gebruiksvoorwaarden" }] });
+    const changed = inputs({
+      files: [
+        { language: "en-US", path: EN_V2, displayName: "Contoso terms of use", isDefault: true, majorVersion: true },
+        { language: "nl-NL", path: NL, displayName: "Contoso gebruiksvoorwaarden" },
+      ],
+    });
     const mark = server.requests.length;
     await provider.update(id, outs, changed);
-    expect(server.requestsTo("POST", FILES).filter((r) => server.requests.indexOf(r) >= mark).map((r) => (r.body as { isMajorVersion: boolean }).isMajorVersion)).to.deep.equal([true]);
+    expect(
+      server
+        .requestsTo("POST", FILES)
+        .filter((r) => server.requests.indexOf(r) >= mark)
+        .map((r) => (r.body as { isMajorVersion: boolean }).isMajorVersion),
+    ).to.deep.equal([true]);
     expect([...agreementsOf(server).get(id)!.reacceptanceRequired]).to.deep.equal(["en-US"]);
   });
 
@@ -145,10 +167,28 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
   it("adds a new language as a localized file without touching the others", async () => {
     const { id, outs } = await create();
     const more = inputs();
-    const withFr = { ...more, files: [...more.files, { ...more.files[1], language: "fr-FR", fileName: "terms-fr-FR.pdf", displayName: "Conditions", path: FR, sha256: require("node:crypto").createHash("sha256").update(fs.readFileSync(FR)).digest("hex"), size: fs.statSync(FR).size }] };
+    const withFr = {
+      ...more,
+      files: [
+        ...more.files,
+        {
+          ...more.files[1],
+          language: "fr-FR",
+          fileName: "terms-fr-FR.pdf",
+          displayName: "Conditions",
+          path: FR,
+          sha256: createHash("sha256").update(fs.readFileSync(FR)).digest("hex"),
+          size: fs.statSync(FR).size,
+        },
+      ],
+    };
     const mark = server.requests.length;
     await provider.update(id, outs, withFr);
-    expect(since(mark).filter((r) => r.method !== "GET").map((r) => (r.body as { language: string }).language)).to.deep.equal(["fr-FR"]);
+    expect(
+      since(mark)
+        .filter((r) => r.method !== "GET")
+        .map((r) => (r.body as { language: string }).language),
+    ).to.deep.equal(["fr-FR"]);
   });
 
   it("refuses a change Graph cannot patch unless the author opted into losing acceptances, and then reports a replacement", async () => {
@@ -157,7 +197,11 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
     expect((err as Error).message).to.contain("stack test-tenant › terms of use contoso-terms: refusing to replace the agreement");
     expect((err as Error).message).to.contain('"require users to accept on every device" changes false → true');
     expect((err as Error).message).to.contain("allowReplacementDestroyingAcceptances: true");
-    const allowed = await provider.diff(id, outs, inputs({ requireAcceptanceOnEveryDevice: true, reacceptanceFrequency: "P30D", allowReplacementDestroyingAcceptances: true }));
+    const allowed = await provider.diff(
+      id,
+      outs,
+      inputs({ requireAcceptanceOnEveryDevice: true, reacceptanceFrequency: "P30D", allowReplacementDestroyingAcceptances: true }),
+    );
     expect(allowed.replaces).to.deep.equal(["isPerDeviceAcceptanceRequired", "userReacceptRequiredFrequency"]);
   });
 
@@ -192,7 +236,10 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
   });
 
   it("refuses to adopt an agreement whose unpatchable settings differ from the declaration", async () => {
-    const seeded = seedAgreement(server, { isPerDeviceAcceptanceRequired: true, files: [{ language: "en-US", fileName: "a.pdf", displayName: "A", isDefault: true, data: fs.readFileSync(EN) }] });
+    const seeded = seedAgreement(server, {
+      isPerDeviceAcceptanceRequired: true,
+      files: [{ language: "en-US", fileName: "a.pdf", displayName: "A", isDefault: true, data: fs.readFileSync(EN) }],
+    });
     const err = await provider.create(inputs({ existingAgreementId: seeded.id })).catch((e: Error) => e);
     expect((err as Error).message).to.contain(`cannot adopt agreement ${seeded.id}: it differs from the declaration in settings Graph cannot change`);
     expect((err as Error).message).to.contain('"require users to accept on every device" changes true → false');
@@ -208,7 +255,9 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
   it("adopting an ID Graph does not know fails before writing anything, naming the ID and the tenant", async () => {
     const missing = "0a0a0a0a-0000-4000-8000-000000000000";
     const err = await provider.create(inputs({ existingAgreementId: missing })).catch((e: Error) => e);
-    expect((err as Error).message).to.equal(`stack test-tenant › terms of use contoso-terms: cannot adopt agreement ${missing}: Graph has no agreement with that ID in tenant ${connection.tenantId}.`);
+    expect((err as Error).message).to.equal(
+      `stack test-tenant › terms of use contoso-terms: cannot adopt agreement ${missing}: Graph has no agreement with that ID in tenant ${connection.tenantId}.`,
+    );
   });
 
   it("update of an agreement deleted outside Pulumi says so and what to run, instead of recreating it silently", async () => {
@@ -224,7 +273,9 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
     const { id, outs } = await create();
     agreementsOf(server).get(id)!.isPerDeviceAcceptanceRequired = true;
     const err = await provider.update(id, outs, inputs({ displayName: "Renamed" })).catch((e: Error) => e);
-    expect((err as Error).message).to.contain(`agreement ${id} was changed outside Pulumi in settings Graph cannot change:\n  - "require users to accept on every device" changes true → false`);
+    expect((err as Error).message).to.contain(
+      `agreement ${id} was changed outside Pulumi in settings Graph cannot change:\n  - "require users to accept on every device" changes true → false`,
+    );
     expect(isPartialFailure(err)).to.equal(true);
     expect((err as PartialFailure<AgreementState>).properties.isPerDeviceAcceptanceRequired).to.equal(true);
     expect(agreementsOf(server).get(id)!.displayName, "nothing was written").to.not.equal("Renamed");
@@ -259,7 +310,11 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
       const mark = server.requests.length;
       server.failNext({ method: "POST", path: AGREEMENTS, status: 429, retryAfter: 0 });
       await create();
-      expect(since(mark).filter((r) => r.method === "POST" && r.path === AGREEMENTS).map((r) => r.status)).to.deep.equal([429, 201]);
+      expect(
+        since(mark)
+          .filter((r) => r.method === "POST" && r.path === AGREEMENTS)
+          .map((r) => r.status),
+      ).to.deep.equal([429, 201]);
       expect(agreementsOf(server).size).to.equal(before + 1);
     });
 
@@ -269,7 +324,11 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
       server.failNext({ method: "POST", path: AGREEMENTS, status: 502, retryAfter: 0 });
       const err = await provider.create(inputs({ displayName: "Lost before commit" })).catch((e: Error) => e);
       expect((err as Error).message).to.contain("HTTP 502");
-      expect(since(mark).filter((r) => r.method === "POST" && r.path === AGREEMENTS).map((r) => r.status)).to.deep.equal([502]);
+      expect(
+        since(mark)
+          .filter((r) => r.method === "POST" && r.path === AGREEMENTS)
+          .map((r) => r.status),
+      ).to.deep.equal([502]);
       expect(agreementsOf(server).size).to.equal(before);
     });
 
@@ -280,7 +339,12 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
       const { id, outs } = await provider.create(inputs({ displayName: "Lost after commit" }));
       expect(since(mark).filter((r) => r.method === "POST" && r.path === AGREEMENTS)).to.have.length(1);
       expect(agreementsOf(server).size).to.equal(before + 1);
-      expect(agreementsOf(server).get(id)!.files.map((f) => f.language).sort()).to.deep.equal(["en-US", "nl-NL"]);
+      expect(
+        agreementsOf(server)
+          .get(id)!
+          .files.map((f) => f.language)
+          .sort(),
+      ).to.deep.equal(["en-US", "nl-NL"]);
       expect(outs.files.map((f) => f.language)).to.deep.equal(["en-US", "nl-NL"]);
     });
 
@@ -289,7 +353,11 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
       server.failNext({ method: "GET", path: ONE, status: 404, times: 2 });
       server.failNext({ method: "POST", path: FILES, status: 404 });
       const { id } = await create();
-      expect(since(mark).filter((r) => r.path !== AGREEMENTS).map((r) => `${r.method} ${r.status}`)).to.deep.equal(["GET 404", "GET 404", "GET 200", "POST 404", "POST 200"]);
+      expect(
+        since(mark)
+          .filter((r) => r.path !== AGREEMENTS)
+          .map((r) => `${r.method} ${r.status}`),
+      ).to.deep.equal(["GET 404", "GET 404", "GET 200", "POST 404", "POST 200"]);
       expect(agreementsOf(server).get(id)!.files).to.have.length(2);
     });
 
@@ -298,7 +366,9 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
       server.failNext({ method: "PATCH", path: ONE, status: 503, times: 10, retryAfter: 0, message: "Service is busy" });
       const mark = server.requests.length;
       const err = await provider.update(id, outs, inputs({ displayName: "Renamed" })).catch((e: Error) => e);
-      expect((err as Error).message).to.contain("updating the display name / view-before-accept setting for stack test-tenant › terms of use contoso-terms failed: HTTP 503 ServiceUnavailable: Service is busy");
+      expect((err as Error).message).to.contain(
+        "updating the display name / view-before-accept setting for stack test-tenant › terms of use contoso-terms failed: HTTP 503 ServiceUnavailable: Service is busy",
+      );
       expect(since(mark).filter((r) => r.method === "PATCH")).to.have.length(1 + connection.retry!.maxRetries);
     });
 
@@ -307,7 +377,9 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
       const appOnly = { ...connection, credential: "environment" as const };
       const err = await provider.create(inputs({ connection: appOnly })).catch((e: Error) => e);
       const message = (err as Error).message;
-      expect(message).to.contain("creating the agreement for stack test-tenant › terms of use contoso-terms failed: HTTP 403 Authorization_RequestDenied: Insufficient privileges");
+      expect(message).to.contain(
+        "creating the agreement for stack test-tenant › terms of use contoso-terms failed: HTTP 403 Authorization_RequestDenied: Insufficient privileges",
+      );
       expect(message).to.contain('signed in with the "environment" credential, which gets an app-only token');
       expect(message).to.contain("delegated-only");
       expect(message).to.contain("Conditional Access Administrator or Security Administrator");
@@ -320,24 +392,39 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
       const failure = await create().catch((e: unknown) => e);
       expect(isPartialFailure(failure)).to.equal(true);
       const partial = failure as PartialFailure<AgreementState>;
-      expect(partial.message).to.contain("posting the nl-NL file (new language) for stack test-tenant › terms of use contoso-terms failed: HTTP 400 Request_BadRequest: Something about the file");
+      expect(partial.message).to.contain(
+        "posting the nl-NL file (new language) for stack test-tenant › terms of use contoso-terms failed: HTTP 400 Request_BadRequest: Something about the file",
+      );
       expect(partial.properties.files.map((f) => f.language)).to.deep.equal(["en-US"]);
       const declared = inputs();
       const diff = await provider.diff(partial.id, partial.properties, declared);
       expect([diff.changes, diff.replaces]).to.deep.equal([true, []]);
       await provider.update(partial.id, partial.properties, declared);
       expect(agreementsOf(server).size).to.equal(before + 1);
-      expect(agreementsOf(server).get(partial.id)!.files.map((f) => f.language)).to.deep.equal(["en-US", "nl-NL"]);
+      expect(
+        agreementsOf(server)
+          .get(partial.id)!
+          .files.map((f) => f.language),
+      ).to.deep.equal(["en-US", "nl-NL"]);
     });
 
     it("skips an upload that already landed when the previous run failed after Graph stored it", async () => {
       const { id, outs } = await create();
-      const changed = inputs({ files: [{ language: "en-US", path: EN_V2, displayName: "Contoso terms of use", isDefault: true }, { language: "nl-NL", path: NL, displayName: "Contoso gebruiksvoorwaarden" }] });
+      const changed = inputs({
+        files: [
+          { language: "en-US", path: EN_V2, displayName: "Contoso terms of use", isDefault: true },
+          { language: "nl-NL", path: NL, displayName: "Contoso gebruiksvoorwaarden" },
+        ],
+      });
       await provider.update(id, outs, changed); // landed, but suppose the engine never recorded it
       const mark = server.requests.length;
       await provider.update(id, outs, changed);
       expect(since(mark).filter((r) => r.method !== "GET")).to.deep.equal([]);
-      expect(agreementsOf(server).get(id)!.files.find((f) => f.language === "en-US")!.versions).to.have.length(1);
+      expect(
+        agreementsOf(server)
+          .get(id)!
+          .files.find((f) => f.language === "en-US")!.versions,
+      ).to.have.length(1);
     });
   });
 
@@ -361,9 +448,22 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
       const mark = quiet.requests.length;
       await provider.update(id, outs as AgreementState, { ...declared, providerVersion: "next" });
       expect(quiet.requests.slice(mark).filter((r) => r.method === "POST" && !/oauth2/.test(r.path))).to.deep.equal([]);
-      const v2 = inputsFor({ files: [{ language: "en-US", path: EN_V2, displayName: "Contoso terms of use", isDefault: true }, { language: "nl-NL", path: NL, displayName: "Contoso gebruiksvoorwaarden" }] }, quietConnection);
+      const v2 = inputsFor(
+        {
+          files: [
+            { language: "en-US", path: EN_V2, displayName: "Contoso terms of use", isDefault: true },
+            { language: "nl-NL", path: NL, displayName: "Contoso gebruiksvoorwaarden" },
+          ],
+        },
+        quietConnection,
+      );
       await provider.update(id, outs as AgreementState, v2);
-      expect(quiet.requestsTo("POST", FILES).slice(1).map((r) => (r.body as { language: string }).language)).to.deep.equal(["en-US"]);
+      expect(
+        quiet
+          .requestsTo("POST", FILES)
+          .slice(1)
+          .map((r) => (r.body as { language: string }).language),
+      ).to.deep.equal(["en-US"]);
     });
   });
 });

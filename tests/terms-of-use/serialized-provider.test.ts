@@ -33,7 +33,9 @@ const provider = require(providerFile).handler();
 
 function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: process.cwd(), env, timeout: 60000 }, (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve({ stdout, stderr })));
+    execFile(process.execPath, args, { cwd: process.cwd(), env, timeout: 60000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve({ stdout, stderr }),
+    );
   });
 }
 
@@ -76,7 +78,10 @@ describe("terms-of-use provider serialized the way Pulumi does, run in a fresh N
 
     const stored = agreementsOf(server).get(result.id)!;
     expect(stored.displayName).to.equal("Contoso terms of use (renamed)");
-    expect(stored.files.map((f) => [f.language, f.data === base64Of(EN)])).to.deep.equal([["en-US", true], ["nl-NL", false]]);
+    expect(stored.files.map((f) => [f.language, f.data === base64Of(EN)])).to.deep.equal([
+      ["en-US", true],
+      ["nl-NL", false],
+    ]);
     expect(result.outs.files.map((f) => f.language)).to.deep.equal(["en-US", "nl-NL"]);
     expect(result.changes).to.equal(false);
     expect(result.refused).to.contain(`refusing to delete agreement ${result.id}`);

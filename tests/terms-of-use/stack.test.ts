@@ -14,7 +14,10 @@ describe("contoso-hybrid example: terms of use required by conditional access", 
     const parent = plan.resources.find((r) => r.urn === agreement.parent)!;
     expect(parent.type).to.equal("m365-baseline:termsofuse:TermsOfUse");
     const files = agreement.inputs.files as { language: string; isDefault: boolean }[];
-    expect(files.map((f) => [f.language, f.isDefault])).to.have.deep.members([["en-US", true], ["nl-NL", false]]);
+    expect(files.map((f) => [f.language, f.isDefault])).to.have.deep.members([
+      ["en-US", true],
+      ["nl-NL", false],
+    ]);
 
     const tenant = readStackConfig(ROOT, "contoso-hybrid")["m365-baseline:tenant"] as {
       directorySync: { accounts: { objectId: string }[] };

@@ -14,7 +14,10 @@ function problemsOf(overrides: Partial<TermsOfUseArgs>): string[] {
     buildAgreementInputs("contoso-terms", termsArgs(overrides));
   } catch (err) {
     expect(err).to.be.instanceOf(ValidationError);
-    return (err as ValidationError).message.split("\n").slice(1).map((l) => l.replace(/^ {2}- /, ""));
+    return (err as ValidationError).message
+      .split("\n")
+      .slice(1)
+      .map((l) => l.replace(/^ {2}- /, ""));
   }
   throw new Error("expected a ValidationError");
 }
@@ -27,7 +30,12 @@ describe("terms-of-use validation (before anything is declared)", () => {
       ["nl-NL", "terms-nl-NL.pdf", NL, fs.statSync(NL).size, false],
     ]);
     expect(inputs.termsExpiration).to.deep.equal({ startDateTime: "2026-01-01T00:00:00.000Z", frequency: "P365D" });
-    expect([inputs.isViewingBeforeAcceptanceRequired, inputs.isPerDeviceAcceptanceRequired, inputs.allowDeletion, inputs.allowReplacementDestroyingAcceptances]).to.deep.equal([true, false, false, false]);
+    expect([
+      inputs.isViewingBeforeAcceptanceRequired,
+      inputs.isPerDeviceAcceptanceRequired,
+      inputs.allowDeletion,
+      inputs.allowReplacementDestroyingAcceptances,
+    ]).to.deep.equal([true, false, false, false]);
     // The administrator's delegated credential from credentials.termsOfUse, not graph.credential.
     expect(inputs.connection).to.deep.equal({ tenantId: "11111111-2222-3333-4444-555555555555", cloud: "global", credential: "deviceCode" });
   });
@@ -108,7 +116,8 @@ describe("terms-of-use validation (before anything is declared)", () => {
       expect(problemsOf({ reacceptanceFrequency: duration })).to.have.length(1);
       expect(problemsOf({ expiry: { startDate: "2026-01-01", frequency: duration } })).to.have.length(1);
     }
-    for (const duration of ["P90D", "PT12H", "P1DT2H30M"]) expect(() => buildAgreementInputs("contoso-terms", termsArgs({ reacceptanceFrequency: duration }))).not.to.throw();
+    for (const duration of ["P90D", "PT12H", "P1DT2H30M"])
+      expect(() => buildAgreementInputs("contoso-terms", termsArgs({ reacceptanceFrequency: duration }))).not.to.throw();
   });
 
   it("refuses an app-only credential for terms of use, naming the settings field and what Graph accepts", () => {

@@ -3,7 +3,16 @@ import { compileDeviceFilter, DeviceFilterSyntaxError } from "../../lib/whatif/d
 
 // Rule syntax and property list: Microsoft Entra, "Conditional Access: Filter for devices".
 describe("whatif device filter rules", () => {
-  const surface = { displayName: "CONTOSO-SURFACE-01", manufacturer: "Microsoft Corporation", model: "Surface Pro 9", operatingSystemVersion: "10.0.22631", physicalIds: ["[ZTDId]:abc", "[OrderId]:42"], trustType: "AzureAD", isCompliant: true, deviceOwnership: "Company" };
+  const surface = {
+    displayName: "CONTOSO-SURFACE-01",
+    manufacturer: "Microsoft Corporation",
+    model: "Surface Pro 9",
+    operatingSystemVersion: "10.0.22631",
+    physicalIds: ["[ZTDId]:abc", "[OrderId]:42"],
+    trustType: "AzureAD",
+    isCompliant: true,
+    deviceOwnership: "Company",
+  };
   const cases: [string, boolean][] = [
     ['device.manufacturer -eq "microsoft corporation"', true],
     ['device.manufacturer -ne "Microsoft Corporation"', false],

@@ -2,21 +2,7 @@ import { expect } from "chai";
 import { ADMIN_PORTAL_APP } from "../../lib/whatif/apps";
 import { Evaluator, unmetRequirements, verdict } from "../../lib/whatif/evaluate";
 import type { CaPolicy, NamedLocationModel, SignIn } from "../../lib/whatif/model";
-import {
-  ALICE,
-  BLOCK,
-  EXCHANGE,
-  GLOBAL_ADMIN_ROLE,
-  GROUP_A,
-  INTUNE_ENROLLMENT,
-  MFA,
-  policy,
-  SHAREPOINT,
-  signIn,
-  SOME_APP,
-  TEAMS,
-  user,
-} from "./helpers";
+import { ALICE, BLOCK, EXCHANGE, GLOBAL_ADMIN_ROLE, GROUP_A, INTUNE_ENROLLMENT, MFA, policy, SHAREPOINT, signIn, SOME_APP, TEAMS, user } from "./helpers";
 
 // Expected behaviour below follows Microsoft Entra's conditional-access documentation ("Users and groups",
 // "Target resources", "Conditions", "Grant", "Session", "Report-only mode", "What If tool").
@@ -148,8 +134,22 @@ describe("whatif evaluator: conditions", () => {
     expect(applies(android, signIn({ platform: "unknown" }))).to.equal(false);
   });
 
-  const office: NamedLocationModel = { ids: ["office-id"], displayName: "Office", trusted: true, ipRanges: ["203.0.113.0/24", "2001:db8::/48"], countries: [], includeUnknownCountries: false };
-  const netherlands: NamedLocationModel = { ids: ["nl-id"], displayName: "NL", trusted: false, ipRanges: [], countries: ["NL"], includeUnknownCountries: false };
+  const office: NamedLocationModel = {
+    ids: ["office-id"],
+    displayName: "Office",
+    trusted: true,
+    ipRanges: ["203.0.113.0/24", "2001:db8::/48"],
+    countries: [],
+    includeUnknownCountries: false,
+  };
+  const netherlands: NamedLocationModel = {
+    ids: ["nl-id"],
+    displayName: "NL",
+    trusted: false,
+    ipRanges: [],
+    countries: ["NL"],
+    includeUnknownCountries: false,
+  };
 
   it("locations: All except AllTrusted spares sign-ins from trusted IP ranges (IPv4 and IPv6)", () => {
     const p = policy("untrusted", { conditions: { locations: { includedLocations: ["All"], excludedLocations: ["AllTrusted"] } }, grant: MFA });
@@ -166,7 +166,10 @@ describe("whatif evaluator: conditions", () => {
   });
 
   it("device filter, include mode: applies only to devices the rule matches; negative rules catch unregistered devices", () => {
-    const unmanaged = policy("unmanaged", { conditions: { devices: { filter: { mode: "include", rule: 'device.isCompliant -ne True -and device.trustType -ne "ServerAD"' } } }, grant: BLOCK });
+    const unmanaged = policy("unmanaged", {
+      conditions: { devices: { filter: { mode: "include", rule: 'device.isCompliant -ne True -and device.trustType -ne "ServerAD"' } } },
+      grant: BLOCK,
+    });
     expect(applies(unmanaged, signIn({ device: undefined }))).to.equal(true);
     expect(applies(unmanaged, signIn({ device: { isCompliant: true, trustType: "AzureAD" } }))).to.equal(false);
     expect(applies(unmanaged, signIn({ device: { isCompliant: false, trustType: "ServerAD" } }))).to.equal(false);
@@ -216,14 +219,22 @@ describe("whatif evaluator: results", () => {
   });
 
   it("an authentication strength is a requirement named by its ID", () => {
-    const e = new Evaluator([policy("strength", { grant: { operator: "OR", authenticationStrengthPolicyId: "/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000002" } })]).evaluate(signIn());
+    const e = new Evaluator([
+      policy("strength", {
+        grant: { operator: "OR", authenticationStrengthPolicyId: "/policies/authenticationStrengthPolicies/00000000-0000-0000-0000-000000000002" },
+      }),
+    ]).evaluate(signIn());
     expect(e.enforced.requirements[0].controls).to.deep.equal(["authenticationStrength:00000000-0000-0000-0000-000000000002"]);
   });
 
   it("session controls accumulate and the most restrictive setting wins", () => {
     const e = new Evaluator([
-      policy("daily", { session: { signInFrequency: 1, signInFrequencyPeriod: "days", signInFrequencyInterval: "timeBased", persistentBrowserMode: "always" } }),
-      policy("hourly", { session: { signInFrequency: 4, signInFrequencyPeriod: "hours", signInFrequencyInterval: "timeBased", persistentBrowserMode: "never" } }),
+      policy("daily", {
+        session: { signInFrequency: 1, signInFrequencyPeriod: "days", signInFrequencyInterval: "timeBased", persistentBrowserMode: "always" },
+      }),
+      policy("hourly", {
+        session: { signInFrequency: 4, signInFrequencyPeriod: "hours", signInFrequencyInterval: "timeBased", persistentBrowserMode: "never" },
+      }),
       policy("mcas", { session: { cloudAppSecurityPolicy: "blockDownloads", applicationEnforcedRestrictionsEnabled: true } }),
     ]).evaluate(signIn());
     const s = e.enforced.session;

@@ -16,7 +16,11 @@ describe("whatif --live: Graph's evaluator against the offline prediction (local
   const exclusions = { excludedUsers: [SYNC_ACCOUNT.objectId, BREAK_GLASS_USER.objectId], excludedGroups: [BREAK_GLASS_GROUP.objectId] };
   const source = {
     policies: [
-      policy("Block legacy", { users: { includedUsers: ["All"], ...exclusions }, conditions: { clientAppTypes: ["exchangeActiveSync", "other"] }, grant: BLOCK }),
+      policy("Block legacy", {
+        users: { includedUsers: ["All"], ...exclusions },
+        conditions: { clientAppTypes: ["exchangeActiveSync", "other"] },
+        grant: BLOCK,
+      }),
       policy("MFA everyone", { state: "enabledForReportingButNotEnforced", users: { includedUsers: ["All"], ...exclusions }, grant: MFA }),
     ],
     namedLocations: [],
@@ -30,7 +34,11 @@ describe("whatif --live: Graph's evaluator against the offline prediction (local
     client = createGraphClient(local.connection);
     const tenantPolicies: TenantPolicy[] = [
       // The tenant's copy of "Block legacy" lost its sync exclusion: Graph says it applies to the sync account.
-      { displayName: "Block legacy", state: "enabled", applies: (b) => b.signInConditions?.clientAppType === "exchangeActiveSync" && b.signInIdentity?.userId !== BREAK_GLASS_USER.objectId },
+      {
+        displayName: "Block legacy",
+        state: "enabled",
+        applies: (b) => b.signInConditions?.clientAppType === "exchangeActiveSync" && b.signInIdentity?.userId !== BREAK_GLASS_USER.objectId,
+      },
       { displayName: "MFA everyone", state: "enabledForReportingButNotEnforced", applies: () => false },
       { displayName: "Portal-only policy", state: "enabled", applies: () => true },
     ];
@@ -44,7 +52,14 @@ describe("whatif --live: Graph's evaluator against the offline prediction (local
   it("asks Graph once per real persona, target and client type, and reports only the disagreements", async () => {
     const disagreements = await compareLive(client, source, personas, [EXCHANGE]);
     expect(disagreements).to.deep.equal([
-      { persona: `sync account ${SYNC_ACCOUNT.displayName}`, target: EXCHANGE, clientApp: "exchangeActiveSync", policy: "Block legacy", live: true, offline: false },
+      {
+        persona: `sync account ${SYNC_ACCOUNT.displayName}`,
+        target: EXCHANGE,
+        clientApp: "exchangeActiveSync",
+        policy: "Block legacy",
+        live: true,
+        offline: false,
+      },
     ]);
     const calls = server.requestsTo("POST", "/v1.0/identity/conditionalAccess/evaluate");
     // Real accounts only: the sync account and the break-glass user; the group member and built-ins are synthetic.
@@ -61,12 +76,27 @@ describe("whatif --live: Graph's evaluator against the offline prediction (local
   it("maps user actions to Graph's userActionContext", async () => {
     await compareLive(client, source, personas.slice(0, 1), ["urn:user:registersecurityinfo"], { clientApps: ["browser"] });
     const last = server.requestsTo("POST", "/v1.0/identity/conditionalAccess/evaluate").at(-1)!;
-    expect((last.body as { signInContext: unknown }).signInContext).to.deep.equal({ "@odata.type": "#microsoft.graph.userActionContext", userAction: "registerSecurityInformation" });
+    expect((last.body as { signInContext: unknown }).signInContext).to.deep.equal({
+      "@odata.type": "#microsoft.graph.userActionContext",
+      userAction: "registerSecurityInformation",
+    });
   });
 
   it("explains a 403 with the permission the what-if API needs, naming the persona", async () => {
-    server.failNext({ method: "POST", path: "/v1.0/identity/conditionalAccess/evaluate", status: 403, code: "Authorization_RequestDenied", message: "Insufficient privileges" });
-    const err = await compareLive(client, source, personas.slice(0, 1), [EXCHANGE], { clientApps: ["browser"] }).then(() => undefined, (e: Error) => e);
-    expect(err?.message).to.contain(`asking Graph's what-if evaluator for sync account ${SYNC_ACCOUNT.displayName}`).and.contain("HTTP 403 Authorization_RequestDenied").and.contain("Policy.Read.ConditionalAccess");
+    server.failNext({
+      method: "POST",
+      path: "/v1.0/identity/conditionalAccess/evaluate",
+      status: 403,
+      code: "Authorization_RequestDenied",
+      message: "Insufficient privileges",
+    });
+    const err = await compareLive(client, source, personas.slice(0, 1), [EXCHANGE], { clientApps: ["browser"] }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(err?.message)
+      .to.contain(`asking Graph's what-if evaluator for sync account ${SYNC_ACCOUNT.displayName}`)
+      .and.contain("HTTP 403 Authorization_RequestDenied")
+      .and.contain("Policy.Read.ConditionalAccess");
   });
 });

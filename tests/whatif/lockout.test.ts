@@ -39,7 +39,9 @@ describe("whatif lockout check: personas and findings", () => {
   });
 
   it("finds an enabled MFA-for-admins policy that forgot the break-glass exclusions, naming persona, policy and effect", () => {
-    const findings = findLockouts(runMatrix(source(policy("admins-mfa", { users: { includedRoles: [GLOBAL_ADMIN_ROLE], excludedRoles: [SYNC_ROLE] }, grant: MFA })), personas));
+    const findings = findLockouts(
+      runMatrix(source(policy("admins-mfa", { users: { includedRoles: [GLOBAL_ADMIN_ROLE], excludedRoles: [SYNC_ROLE] }, grant: MFA })), personas),
+    );
     expect(findings.map((f) => [f.persona, f.policy, f.effect])).to.deep.equal([
       [`break-glass account ${BREAK_GLASS_USER.displayName}`, "admins-mfa", "require mfa"],
       [`member of break-glass group ${BREAK_GLASS_GROUP.displayName}`, "admins-mfa", "require mfa"],
@@ -49,11 +51,27 @@ describe("whatif lockout check: personas and findings", () => {
 
   it("a block of legacy clients without the sync exclusion is a lockout; the error names tenant, policy and persona", () => {
     const findings = findLockouts(
-      runMatrix(source(policy("legacy", { users: { includedUsers: ["All"], excludedUsers: [BREAK_GLASS_USER.objectId], excludedGroups: [BREAK_GLASS_GROUP.objectId] }, conditions: { clientAppTypes: ["exchangeActiveSync", "other"] }, grant: BLOCK })), personas),
+      runMatrix(
+        source(
+          policy("legacy", {
+            users: { includedUsers: ["All"], excludedUsers: [BREAK_GLASS_USER.objectId], excludedGroups: [BREAK_GLASS_GROUP.objectId] },
+            conditions: { clientAppTypes: ["exchangeActiveSync", "other"] },
+            grant: BLOCK,
+          }),
+        ),
+        personas,
+      ),
     );
     expect(findings).to.have.length(1);
-    expect(findings[0]).to.include({ persona: `sync account ${SYNC_ACCOUNT.displayName}`, policy: "legacy", effect: "block", where: "clients exchangeActiveSync, other" });
-    expect(() => throwIfLockout("test-tenant", findings)).to.throw(/tenant test-tenant › policy legacy › sync account Sync_DC01_0123456789ab: this enabled policy would block/);
+    expect(findings[0]).to.include({
+      persona: `sync account ${SYNC_ACCOUNT.displayName}`,
+      policy: "legacy",
+      effect: "block",
+      where: "clients exchangeActiveSync, other",
+    });
+    expect(() => throwIfLockout("test-tenant", findings)).to.throw(
+      /tenant test-tenant › policy legacy › sync account Sync_DC01_0123456789ab: this enabled policy would block/,
+    );
   });
 
   it("words the controls a policy demands with its own operator, and sorts findings by persona, then policy", () => {
@@ -77,7 +95,10 @@ describe("whatif lockout check: personas and findings", () => {
   });
 
   it("report-only and disabled policies never lock anyone out", () => {
-    const cells = runMatrix(source(policy("r", { state: "enabledForReportingButNotEnforced", grant: BLOCK }), policy("d", { state: "disabled", grant: BLOCK })), personas);
+    const cells = runMatrix(
+      source(policy("r", { state: "enabledForReportingButNotEnforced", grant: BLOCK }), policy("d", { state: "disabled", grant: BLOCK })),
+      personas,
+    );
     expect(findLockouts(cells)).to.deep.equal([]);
     expect(cells.some((c) => c.persona.protected && c.evaluation.reportOnly.blockedBy.includes("r"))).to.equal(true);
   });
@@ -86,13 +107,27 @@ describe("whatif lockout check: personas and findings", () => {
     const room = "dddddddd-0000-4000-8000-000000000001";
     const custom = parseCustomPersonas([{ name: "Teams Rooms console", objectId: room, roles: ["Teams Administrator"], protected: true }], "test-tenant");
     const withRoom = buildPersonas(tenant, custom);
-    const findings = findLockouts(runMatrix(source(policy("all-mfa", { users: { includedUsers: ["All"], excludedUsers: [SYNC_ACCOUNT.objectId, BREAK_GLASS_USER.objectId], excludedGroups: [BREAK_GLASS_GROUP.objectId] }, grant: MFA })), withRoom));
+    const findings = findLockouts(
+      runMatrix(
+        source(
+          policy("all-mfa", {
+            users: { includedUsers: ["All"], excludedUsers: [SYNC_ACCOUNT.objectId, BREAK_GLASS_USER.objectId], excludedGroups: [BREAK_GLASS_GROUP.objectId] },
+            grant: MFA,
+          }),
+        ),
+        withRoom,
+      ),
+    );
     expect(findings.map((f) => f.persona)).to.deep.equal(["Teams Rooms console"]);
   });
 
   it("rejects custom personas with unknown fields or roles, naming stack, file, key and what is allowed", () => {
-    expect(() => parseCustomPersonas([{ name: "x", role: "admin" }], "contoso")).to.throw(/stack contoso › Pulumi\.contoso\.yaml › m365-baseline:whatifPersonas\.0: Unrecognized key/);
-    expect(() => parseCustomPersonas([{ name: "x", roles: ["Boss"] }], "contoso")).to.throw(/m365-baseline:whatifPersonas\.0\.roles\.0: unknown role "Boss"\. Allowed: Global Administrator/);
+    expect(() => parseCustomPersonas([{ name: "x", role: "admin" }], "contoso")).to.throw(
+      /stack contoso › Pulumi\.contoso\.yaml › m365-baseline:whatifPersonas\.0: Unrecognized key/,
+    );
+    expect(() => parseCustomPersonas([{ name: "x", roles: ["Boss"] }], "contoso")).to.throw(
+      /m365-baseline:whatifPersonas\.0\.roles\.0: unknown role "Boss"\. Allowed: Global Administrator/,
+    );
     expect(() => parseCustomPersonas([{ name: "x", objectId: "nope" }], "contoso")).to.throw(/whatifPersonas\.0\.objectId: must be a GUID/);
   });
 });
@@ -166,7 +201,11 @@ describe("whatif lockout check: risky and located sign-ins", () => {
   it("finds a break-glass account blocked only when its sign-in is risky", () => {
     const risky = policy("block-risky", { users: excludesSyncOnly, conditions: { signInRiskLevels: ["high"] }, grant: BLOCK });
     const findings = lockoutFindings({ policies: [risky], namedLocations: [] }, personas);
-    expect(findings.map((f) => [f.persona, f.policy, f.effect])).to.deep.include([`break-glass account ${BREAK_GLASS_USER.displayName}`, "block-risky", "block"]);
+    expect(findings.map((f) => [f.persona, f.policy, f.effect])).to.deep.include([
+      `break-glass account ${BREAK_GLASS_USER.displayName}`,
+      "block-risky",
+      "block",
+    ]);
     expect(findings.find((f) => f.persona.startsWith("break-glass account"))!.where).to.contain("sign-ins high sign-in and user risk");
     // The everyday matrix alone, which the reviewer's table shows, cannot see it.
     expect(findLockouts(runMatrix({ policies: [risky], namedLocations: [] }, personas))).to.deep.equal([]);

@@ -23,7 +23,10 @@ describe("review-plan and review-plan-comment workflows, replayed on a base and 
   async function review(head: string): Promise<{ job: JobRun; comment: string }> {
     const event = { pull_request: { number: PR_NUMBER, base: { sha: replay.base }, head: { sha: head, repo: { full_name: "contoso/tenants" } } } };
     const [job] = await replay.run("review-plan.yml", "plan-diff", { event, sha: head, event_name: "pull_request" });
-    const [commentJob] = await replay.run("review-plan-comment.yml", "comment", { event: { workflow_run: { id: 7, event: "pull_request" } }, event_name: "workflow_run" });
+    const [commentJob] = await replay.run("review-plan-comment.yml", "comment", {
+      event: { workflow_run: { id: 7, event: "pull_request" } },
+      event_name: "workflow_run",
+    });
     expect(commentJob.status, replay.github.calls.join("\n")).to.equal("success");
     const mine = replay.github.comments.filter((c) => c.body.startsWith(COMMENT_MARKER));
     expect(mine, "exactly one review comment on the PR, updated in place").to.have.length(1);
@@ -43,7 +46,10 @@ describe("review-plan and review-plan-comment workflows, replayed on a base and 
     const head = replay.commit("enforce CA005 for contoso", (dir) => {
       const file = path.join(dir, "stacks", "contoso-hybrid", "index.ts");
       const source = fs.readFileSync(file, "utf8");
-      const edited = source.replace('"CA005-Global-AllApps-RequireCompliantOrHybridJoinedDevice": { state: "reportOnly" },', '"CA005-Global-AllApps-RequireCompliantOrHybridJoinedDevice": { state: "enabled" },');
+      const edited = source.replace(
+        '"CA005-Global-AllApps-RequireCompliantOrHybridJoinedDevice": { state: "reportOnly" },',
+        '"CA005-Global-AllApps-RequireCompliantOrHybridJoinedDevice": { state: "enabled" },',
+      );
       expect(edited, "the example stack still overrides CA005 to report-only").to.not.equal(source);
       fs.writeFileSync(file, edited);
     });

@@ -55,7 +55,17 @@ export function policyFacts(policy: PlannedResource, context: DescribeContext): 
   const location = (id: string): string => LOCATION_KEYWORDS[id] ?? context.nameOf(id);
   const guests = (v: unknown): string[] => (Array.isArray(v) ? v.flatMap((x) => strings(obj(x).guestOrExternalUserTypes)) : []);
   const filter = obj(obj(c.devices).filter);
-  const known = new Set(["users", "applications", "clientApplications", "clientAppTypes", "platforms", "locations", "devices", "signInRiskLevels", "userRiskLevels"]);
+  const known = new Set([
+    "users",
+    "applications",
+    "clientApplications",
+    "clientAppTypes",
+    "platforms",
+    "locations",
+    "devices",
+    "signInRiskLevels",
+    "userRiskLevels",
+  ]);
   const requires = [...strings(g.builtInControls)];
   const session = obj(i.sessionControls);
 
@@ -88,8 +98,13 @@ export function policyFacts(policy: PlannedResource, context: DescribeContext): 
     ...set("requires", requires.length > 1 ? [`${g.operator === "AND" ? "all" : "one"} of: ${requires.sort().join(", ")}`] : requires),
     ...set("terms of use", strings(g.termsOfUses).map(context.nameOf)),
     ...scalar("authentication strength", str(g.authenticationStrengthPolicyId)),
-    ...Object.keys(session).sort().flatMap((k) => scalar(`session: ${k}`, str(session[k]))),
-    ...set("built-in exclusion removed", (review?.optOuts ?? []).map((o) => `${o.kind}: ${o.reason}`)).map((f) => ({ ...f, warn: true })),
+    ...Object.keys(session)
+      .sort()
+      .flatMap((k) => scalar(`session: ${k}`, str(session[k]))),
+    ...set(
+      "built-in exclusion removed",
+      (review?.optOuts ?? []).map((o) => `${o.kind}: ${o.reason}`),
+    ).map((f) => ({ ...f, warn: true })),
     ...genericFacts(Object.fromEntries(Object.entries(i).filter(([k]) => !COVERED.includes(k)))),
   ];
 }
@@ -122,7 +137,10 @@ const namedLocation: ResourceDescriber = {
       ...set("IP ranges", strings(ip.ipRanges)),
       ...scalar("trusted", ip.trusted === undefined ? undefined : ip.trusted ? "yes" : "no"),
       ...set("countries and regions", strings(country.countriesAndRegions)),
-      ...scalar("unknown countries included", country.includeUnknownCountriesAndRegions === undefined ? undefined : country.includeUnknownCountriesAndRegions ? "yes" : "no"),
+      ...scalar(
+        "unknown countries included",
+        country.includeUnknownCountriesAndRegions === undefined ? undefined : country.includeUnknownCountriesAndRegions ? "yes" : "no",
+      ),
     ];
   },
 };
@@ -140,11 +158,33 @@ export const conditionalAccessDescribers: DescriberRegistry = {
 
 const EXCLUDED_KEYS = ["excludedUsers", "excludedGroups", "excludedRoles"] as const;
 /** Facts whose growth widens who or what a policy applies to. */
-const WIDEN_ON_ADD = ["included users", "included groups", "included roles", "included guests or external users", "included apps", "user actions", "included workload identities", "client apps", "included platforms", "included locations", "sign-in risk", "user risk"];
+const WIDEN_ON_ADD = [
+  "included users",
+  "included groups",
+  "included roles",
+  "included guests or external users",
+  "included apps",
+  "user actions",
+  "included workload identities",
+  "client apps",
+  "included platforms",
+  "included locations",
+  "sign-in risk",
+  "user risk",
+];
 /** Values that already mean "everything" in an include list. */
 const EVERYTHING = new Set(["all", "All users", "All cloud apps", "Any location"]);
 /** Facts whose shrinking widens a policy. */
-const WIDEN_ON_REMOVE = ["excluded users", "excluded groups", "excluded roles", "excluded guests or external users", "excluded apps", "excluded workload identities", "excluded platforms", "excluded locations"];
+const WIDEN_ON_REMOVE = [
+  "excluded users",
+  "excluded groups",
+  "excluded roles",
+  "excluded guests or external users",
+  "excluded apps",
+  "excluded workload identities",
+  "excluded platforms",
+  "excluded locations",
+];
 /** Conditions that, when dropped or rewritten, may let the policy match more sign-ins. */
 const WIDEN_ON_CHANGE = ["device filter", "sign-in risk", "user risk", "included platforms", "included locations"];
 
@@ -176,7 +216,11 @@ function policyRisks(pair: ResourcePair): Risk[] {
 
   if (headState === "enabled" && baseState !== "enabled") {
     const from = baseState ? `${STATE_WORDS[baseState] ?? baseState} → enabled` : "added as enabled";
-    risks.push({ kind: "policy-enabled", resource: name, message: `policy ${name} is now enforced (${from}): it blocks or challenges real sign-ins from now on` });
+    risks.push({
+      kind: "policy-enabled",
+      resource: name,
+      message: `policy ${name} is now enforced (${from}): it blocks or challenges real sign-ins from now on`,
+    });
   }
 
   const reasons = (headReview?.optOuts ?? []).map((o) => `${o.kind} opt-out: "${o.reason}"`).join("; ");

@@ -15,7 +15,12 @@ export function registerAccountRoutes(server: GraphServer, skus: FakeSku[]): voi
   const users = server.collection<Record<string, unknown>>("users");
   const find = (key: string): Record<string, unknown> => {
     const user = users.get(key) ?? [...users.values()].find((u) => String(u.userPrincipalName).toLowerCase() === key.toLowerCase());
-    if (!user) throw new GraphHttpError(404, "Request_ResourceNotFound", `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`);
+    if (!user)
+      throw new GraphHttpError(
+        404,
+        "Request_ResourceNotFound",
+        `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     return user;
   };
   server.route("GET", "/v1.0/users/:id", (req) => {
@@ -46,7 +51,8 @@ export function registerAccountRoutes(server: GraphServer, skus: FakeSku[]): voi
     for (const add of body.addLicenses) {
       const sku = skus.find((x) => x.skuId === add.skuId);
       if (!sku) throw new GraphHttpError(400, "Request_BadRequest", `License ${add.skuId} does not correspond to a valid company License.`);
-      if (sku.consumedUnits >= sku.prepaidUnits.enabled) throw new GraphHttpError(400, "Request_BadRequest", `Subscription for ${sku.skuPartNumber} has no more available licenses.`);
+      if (sku.consumedUnits >= sku.prepaidUnits.enabled)
+        throw new GraphHttpError(400, "Request_BadRequest", `Subscription for ${sku.skuPartNumber} has no more available licenses.`);
       if (!assigned.some((a) => a.skuId === add.skuId)) {
         sku.consumedUnits += 1;
         assigned = [...assigned, { skuId: add.skuId }];

@@ -74,12 +74,22 @@ export function registerAgreementRoutes(server: GraphServer, options: AgreementR
   const store = agreementsOf(server);
   const find = (req: GraphRequest): StoredAgreement => {
     const found = store.get(req.params.id);
-    if (!found) throw new GraphHttpError(404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist or one of its queried reference-property objects are not present.`);
+    if (!found)
+      throw new GraphHttpError(
+        404,
+        "Request_ResourceNotFound",
+        `Resource '${req.params.id}' does not exist or one of its queried reference-property objects are not present.`,
+      );
     return found;
   };
   const withData = (): boolean => options.returnFileData ?? true;
 
-  server.route("GET", AGREEMENTS, (req, s) => s.page(req, [...store.values()].map((a) => agreementView(a, false, false))));
+  server.route("GET", AGREEMENTS, (req, s) =>
+    s.page(
+      req,
+      [...store.values()].map((a) => agreementView(a, false, false)),
+    ),
+  );
 
   server.route("POST", AGREEMENTS, (req, s) => {
     s.requireValid("agreement", req.body);
@@ -98,7 +108,9 @@ export function registerAgreementRoutes(server: GraphServer, options: AgreementR
       acceptances: [],
       reacceptanceRequired: new Set(),
     };
-    files.forEach((f, i) => agreement.files.push(newFile(s, f, files.length === 1 || f.isDefault === true || (i === 0 && !files.some((x) => x.isDefault === true)))));
+    files.forEach((f, i) =>
+      agreement.files.push(newFile(s, f, files.length === 1 || f.isDefault === true || (i === 0 && !files.some((x) => x.isDefault === true)))),
+    );
     store.set(agreement.id, agreement);
     return { status: 201, body: agreementView(agreement, true, false) };
   });
@@ -139,12 +151,23 @@ export function registerAgreementRoutes(server: GraphServer, options: AgreementR
     const posted = newFile(s, body, existing.isDefault);
     const { versions, ...previous } = existing;
     versions.push({ ...previous, id: s.newId() });
-    Object.assign(existing, { fileName: posted.fileName, displayName: posted.displayName, isMajorVersion: posted.isMajorVersion, createdDateTime: posted.createdDateTime, data: posted.data });
+    Object.assign(existing, {
+      fileName: posted.fileName,
+      displayName: posted.displayName,
+      isMajorVersion: posted.isMajorVersion,
+      createdDateTime: posted.createdDateTime,
+      data: posted.data,
+    });
     if (posted.isMajorVersion) agreement.reacceptanceRequired.add(existing.language);
     return { status: 200, body: fileView(existing, false) };
   });
 
-  server.route("GET", `${AGREEMENTS}/:id/files`, (req, s) => s.page(req, find(req).files.map((f) => fileView(f, withData()))));
+  server.route("GET", `${AGREEMENTS}/:id/files`, (req, s) =>
+    s.page(
+      req,
+      find(req).files.map((f) => fileView(f, withData())),
+    ),
+  );
 
   server.route("GET", `${AGREEMENTS}/:id/file`, (req) => {
     const agreement = find(req);
@@ -155,18 +178,26 @@ export function registerAgreementRoutes(server: GraphServer, options: AgreementR
   server.route("GET", `${AGREEMENTS}/:id/file/localizations/:localizationId/versions`, (req, s) => {
     const file = find(req).files.find((f) => f.id === req.params.localizationId);
     if (!file) throw new GraphHttpError(404, "Request_ResourceNotFound", `Localization '${req.params.localizationId}' does not exist`);
-    return s.page(req, file.versions.map((v) => ({ ...fileView({ ...v, versions: [] }, withData()), versions: undefined })));
+    return s.page(
+      req,
+      file.versions.map((v) => ({ ...fileView({ ...v, versions: [] }, withData()), versions: undefined })),
+    );
   });
 
   server.route("GET", `${AGREEMENTS}/:id/acceptances`, (req, s) =>
-    s.page(req, find(req).acceptances.map((a) => ({ id: a.id, agreementId: req.params.id, userId: a.userId, state: a.state, recordedDateTime: a.recordedDateTime }))),
+    s.page(
+      req,
+      find(req).acceptances.map((a) => ({ id: a.id, agreementId: req.params.id, userId: a.userId, state: a.state, recordedDateTime: a.recordedDateTime })),
+    ),
   );
 }
 
 /** An agreement made outside Pulumi (e.g. in the portal), for import and drift tests. */
 export function seedAgreement(
   server: GraphServer,
-  agreement: Partial<Omit<StoredAgreement, "files" | "id">> & { files: { language: string; fileName: string; displayName: string; isDefault: boolean; data: Buffer }[] },
+  agreement: Partial<Omit<StoredAgreement, "files" | "id">> & {
+    files: { language: string; fileName: string; displayName: string; isDefault: boolean; data: Buffer }[];
+  },
 ): StoredAgreement {
   const stored: StoredAgreement = {
     id: server.newId(),
@@ -178,7 +209,14 @@ export function seedAgreement(
     acceptances: [],
     reacceptanceRequired: new Set(),
     ...agreement,
-    files: agreement.files.map((f) => ({ ...f, id: server.newId(), isMajorVersion: false, createdDateTime: new Date().toISOString(), data: f.data.toString("base64"), versions: [] })),
+    files: agreement.files.map((f) => ({
+      ...f,
+      id: server.newId(),
+      isMajorVersion: false,
+      createdDateTime: new Date().toISOString(),
+      data: f.data.toString("base64"),
+      versions: [],
+    })),
   };
   agreementsOf(server).set(stored.id, stored);
   return stored;

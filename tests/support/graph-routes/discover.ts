@@ -20,15 +20,24 @@ export function registerDiscoverRoutes(server: GraphServer, tenant: DiscoverTena
   server.route("GET", "/v1.0/organization", (req) => page(server, req, [tenant.organization]));
   server.route("GET", "/v1.0/roleManagement/directory/roleAssignments", (req) => {
     const role = /^roleDefinitionId eq '([0-9a-f-]+)'$/.exec(req.query["$filter"] ?? "")?.[1];
-    if (!role || req.query["$expand"] !== "principal") throw new GraphHttpError(400, "Request_UnsupportedQuery", "filter by roleDefinitionId and expand principal");
-    return page(server, req, (tenant.roleHolders[role] ?? []).map((principal) => ({ id: `${role}-${principal.id}`, roleDefinitionId: role, principalId: principal.id, principal })));
+    if (!role || req.query["$expand"] !== "principal")
+      throw new GraphHttpError(400, "Request_UnsupportedQuery", "filter by roleDefinitionId and expand principal");
+    return page(
+      server,
+      req,
+      (tenant.roleHolders[role] ?? []).map((principal) => ({ id: `${role}-${principal.id}`, roleDefinitionId: role, principalId: principal.id, principal })),
+    );
   });
   server.route("GET", "/v1.0/users", (req) => {
     const filter = req.query["$filter"] ?? "";
     const prefix = /^startswith\(userPrincipalName,'([^']*)'\)$/.exec(filter)?.[1];
     const name = /^displayName eq '((?:[^']|'')*)'$/.exec(filter)?.[1]?.replace(/''/g, "'");
     if (prefix === undefined && name === undefined) throw new GraphHttpError(400, "Request_UnsupportedQuery", `unsupported filter ${filter}`);
-    return page(server, req, tenant.users.filter((u) => (prefix !== undefined ? u.userPrincipalName.startsWith(prefix) : u.displayName === name)));
+    return page(
+      server,
+      req,
+      tenant.users.filter((u) => (prefix !== undefined ? u.userPrincipalName.startsWith(prefix) : u.displayName === name)),
+    );
   });
   server.route("GET", "/v1.0/identity/conditionalAccess/policies", (req) => page(server, req, tenant.policies));
   server.route("GET", "/v1.0/identity/conditionalAccess/namedLocations", (req) => page(server, req, tenant.namedLocations));

@@ -125,12 +125,18 @@ export class ExchangeFake {
 
   private run(cmdlet: string, p: Record<string, unknown>): GraphResponse {
     const spec = KNOWN[cmdlet];
-    if (!spec) return exchangeError(400, "CommandNotFoundException", `The term '${cmdlet}' is not recognized as a name of a cmdlet, function, script file, or executable program.`);
+    if (!spec)
+      return exchangeError(
+        400,
+        "CommandNotFoundException",
+        `The term '${cmdlet}' is not recognized as a name of a cmdlet, function, script file, or executable program.`,
+      );
     for (const [name, value] of Object.entries(p)) {
       const type = spec[name];
       if (!type) return exchangeError(400, "ParameterBindingException", `A parameter cannot be found that matches parameter name '${name}'.`);
       const ok = type === "string" ? typeof value === "string" : type === "int" ? Number.isInteger(value) : typeof value === "boolean";
-      if (!ok) return exchangeError(400, "ParameterBindingException", `Cannot bind parameter '${name}'. Cannot convert value "${String(value)}" to type "${type}".`);
+      if (!ok)
+        return exchangeError(400, "ParameterBindingException", `Cannot bind parameter '${name}'. Cannot convert value "${String(value)}" to type "${type}".`);
     }
     const queued = this.faults.get(cmdlet)?.find((f) => f.remaining > 0);
     if (queued) queued.remaining -= 1;
@@ -155,10 +161,18 @@ export class ExchangeFake {
       case "New-Mailbox": {
         const address = String(p.PrimarySmtpAddress).toLowerCase();
         if (this.mailboxes.has(address) || this.groups.has(address)) {
-          throw new ExchangeFailure(400, "ProxyAddressExistsException", `The proxy address "SMTP:${address}" is already being used by the proxy addresses or LegacyExchangeDN.`);
+          throw new ExchangeFailure(
+            400,
+            "ProxyAddressExistsException",
+            `The proxy address "SMTP:${address}" is already being used by the proxy addresses or LegacyExchangeDN.`,
+          );
         }
         if (p.Room !== true) throw new ExchangeFailure(400, "RecipientTaskException", "Only room mailboxes can be created here.");
-        return [view(this.addMailbox({ Alias: String(p.Alias), DisplayName: String(p.DisplayName), PrimarySmtpAddress: address }, "RoomMailbox", this.replicationLag))];
+        return [
+          view(
+            this.addMailbox({ Alias: String(p.Alias), DisplayName: String(p.DisplayName), PrimarySmtpAddress: address }, "RoomMailbox", this.replicationLag),
+          ),
+        ];
       }
       case "Set-Mailbox": {
         const m = this.mailbox(id);
@@ -182,7 +196,11 @@ export class ExchangeFake {
         const m = this.mailbox(id);
         const window = p.BookingWindowInDays;
         if (typeof window === "number" && (window < 0 || window > 1080)) {
-          throw new ExchangeFailure(400, "ParameterBindingValidationException", `Cannot validate argument on parameter 'BookingWindowInDays'. The ${window} argument is greater than the maximum allowed range of 1080.`);
+          throw new ExchangeFailure(
+            400,
+            "ParameterBindingValidationException",
+            `Cannot validate argument on parameter 'BookingWindowInDays'. The ${window} argument is greater than the maximum allowed range of 1080.`,
+          );
         }
         const { Identity: _identity, ...settings } = p;
         void _identity;
@@ -194,9 +212,20 @@ export class ExchangeFake {
       case "New-DistributionGroup": {
         const address = String(p.PrimarySmtpAddress).toLowerCase();
         if (this.mailboxes.has(address) || this.groups.has(address)) {
-          throw new ExchangeFailure(400, "ProxyAddressExistsException", `The proxy address "SMTP:${address}" is already being used by the proxy addresses or LegacyExchangeDN.`);
+          throw new ExchangeFailure(
+            400,
+            "ProxyAddressExistsException",
+            `The proxy address "SMTP:${address}" is already being used by the proxy addresses or LegacyExchangeDN.`,
+          );
         }
-        const g: FakeGroup = { Identity: String(p.Name), DisplayName: String(p.DisplayName), PrimarySmtpAddress: address, RecipientTypeDetails: p.RoomList === true ? "RoomList" : "MailUniversalDistributionGroup", members: new Set(), hiddenFor: this.replicationLag };
+        const g: FakeGroup = {
+          Identity: String(p.Name),
+          DisplayName: String(p.DisplayName),
+          PrimarySmtpAddress: address,
+          RecipientTypeDetails: p.RoomList === true ? "RoomList" : "MailUniversalDistributionGroup",
+          members: new Set(),
+          hiddenFor: this.replicationLag,
+        };
         this.groups.set(address, g);
         return [groupView(g)];
       }
@@ -213,14 +242,16 @@ export class ExchangeFake {
         const g = this.group(id);
         const member = this.mailbox(String(p.Member).toLowerCase());
         const key = member.PrimarySmtpAddress;
-        if (g.members.has(key)) throw new ExchangeFailure(400, "MemberAlreadyExistsException", `The recipient "${key}" is already a member of the group "${g.PrimarySmtpAddress}".`);
+        if (g.members.has(key))
+          throw new ExchangeFailure(400, "MemberAlreadyExistsException", `The recipient "${key}" is already a member of the group "${g.PrimarySmtpAddress}".`);
         g.members.add(key);
         return [];
       }
       case "Remove-DistributionGroupMember": {
         const g = this.group(id);
         const key = String(p.Member).toLowerCase();
-        if (!g.members.has(key)) throw new ExchangeFailure(400, "MemberNotFoundException", `The recipient "${key}" isn't a member of the group "${g.PrimarySmtpAddress}".`);
+        if (!g.members.has(key))
+          throw new ExchangeFailure(400, "MemberNotFoundException", `The recipient "${key}" isn't a member of the group "${g.PrimarySmtpAddress}".`);
         g.members.delete(key);
         return [];
       }
@@ -230,7 +261,11 @@ export class ExchangeFake {
     throw new Error(`cmdlet ${cmdlet} is listed as known but not implemented`);
   }
 
-  private addMailbox(fields: Pick<FakeMailbox, "Alias" | "DisplayName" | "PrimarySmtpAddress">, type: FakeMailbox["RecipientTypeDetails"], hiddenFor: number): FakeMailbox {
+  private addMailbox(
+    fields: Pick<FakeMailbox, "Alias" | "DisplayName" | "PrimarySmtpAddress">,
+    type: FakeMailbox["RecipientTypeDetails"],
+    hiddenFor: number,
+  ): FakeMailbox {
     const m: FakeMailbox = {
       ...fields,
       Identity: fields.Alias,
@@ -263,7 +298,8 @@ export class ExchangeFake {
   }
 
   private mailbox(identity: string): FakeMailbox {
-    const m = this.mailboxes.get(identity) ?? [...this.mailboxes.values()].find((x) => x.Alias.toLowerCase() === identity || x.ExternalDirectoryObjectId === identity);
+    const m =
+      this.mailboxes.get(identity) ?? [...this.mailboxes.values()].find((x) => x.Alias.toLowerCase() === identity || x.ExternalDirectoryObjectId === identity);
     return visible(m, identity);
   }
 
@@ -275,7 +311,11 @@ export class ExchangeFake {
 function visible<T extends { hiddenFor: number }>(object: T | undefined, identity: string): T {
   if (!object || object.hiddenFor > 0) {
     if (object) object.hiddenFor -= 1;
-    throw new ExchangeFailure(404, "ManagementObjectNotFoundException", `The operation couldn't be performed because object '${identity}' couldn't be found on 'AM0PR01A001DC01.EURPR01A001.prod.outlook.com'.`);
+    throw new ExchangeFailure(
+      404,
+      "ManagementObjectNotFoundException",
+      `The operation couldn't be performed because object '${identity}' couldn't be found on 'AM0PR01A001DC01.EURPR01A001.prod.outlook.com'.`,
+    );
   }
   return object;
 }
@@ -323,7 +363,12 @@ export function registerExchangeRoutes(server: GraphServer): ExchangeFake {
   // Tokens for Exchange Online (outlook.office365.com), app-only: the calls are made as the app
   // (Exchange.ManageAsApp, the "APP:" anchor mailbox), as the ExchangeOnlineManagement module does for app-only
   // authentication (https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2).
-  server.requireTokenFor(/^\/adminapi\//, { audience: "https://outlook.office365.com", kind: "app", refusalCode: "Forbidden", refusal: "|UnAuthorizedAccessException|The APP: anchor needs an app-only token." });
+  server.requireTokenFor(/^\/adminapi\//, {
+    audience: "https://outlook.office365.com",
+    kind: "app",
+    refusalCode: "Forbidden",
+    refusal: "|UnAuthorizedAccessException|The APP: anchor needs an app-only token.",
+  });
   server.route("POST", "/adminapi/beta/:tenant/InvokeCommand", (req) => {
     const anchor = req.headers["x-anchormailbox"];
     return fake.handle(req.body, Array.isArray(anchor) ? anchor[0] : anchor);

@@ -76,7 +76,8 @@ function parseRange(req: GraphRequest, ranges: Map<string, StoredRange>, id?: st
   const bad = subnets.filter((s) => typeof s !== "string" || !isCidr(s));
   if (bad.length > 0) throw new GraphHttpError(400, "BadRequest", `Invalid subnet mask: ${bad.join(", ")}`);
   if (organization !== undefined && typeof organization !== "string") throw new GraphHttpError(400, "BadRequest", "organization must be a string");
-  if (tags !== undefined && (!Array.isArray(tags) || tags.some((t) => typeof t !== "string"))) throw new GraphHttpError(400, "BadRequest", "tags must be an array of tag names");
+  if (tags !== undefined && (!Array.isArray(tags) || tags.some((t) => typeof t !== "string")))
+    throw new GraphHttpError(400, "BadRequest", "tags must be an array of tag names");
   const clash = [...ranges.values()].find((r) => r.name === name && r._id !== id);
   if (clash) throw new GraphHttpError(400, "BadRequest", `An IP range named "${name}" already exists`);
   return {

@@ -49,9 +49,15 @@ export function emulators(options: EmulatorOptions): Record<string, ActionEmulat
     // https://github.com/actions/upload-artifact: newline-separated paths and globs, relative to the workspace.
     "actions/upload-artifact": ({ inputs, workspace }) => {
       const dest = path.join(options.artifacts, inputs.name);
-      const patterns = inputs.path.split("\n").map((p) => p.trim()).filter(Boolean);
+      const patterns = inputs.path
+        .split("\n")
+        .map((p) => p.trim())
+        .filter(Boolean);
       const matches = picomatch(patterns);
-      const files = fs.readdirSync(workspace, { recursive: true }).map(String).filter((f) => matches(f) && fs.statSync(path.join(workspace, f)).isFile());
+      const files = fs
+        .readdirSync(workspace, { recursive: true })
+        .map(String)
+        .filter((f) => matches(f) && fs.statSync(path.join(workspace, f)).isFile());
       for (const file of files) fs.cpSync(path.join(workspace, file), path.join(dest, path.basename(file)));
       return { exitCode: files.length > 0 ? 0 : 1 };
     },

@@ -27,7 +27,9 @@ export class Replay {
     this.repository = path.join(this.scratch, "repo");
     this.artifacts = path.join(this.scratch, "artifacts");
     this.standIn = path.join(this.scratch, "bin");
-    const files = git(ROOT, ["ls-files", "--cached", "--others", "--exclude-standard", "-z"]).split("\0").filter((f) => f && fs.existsSync(path.join(ROOT, f)));
+    const files = git(ROOT, ["ls-files", "--cached", "--others", "--exclude-standard", "-z"])
+      .split("\0")
+      .filter((f) => f && fs.existsSync(path.join(ROOT, f)));
     for (const file of files) fs.cpSync(path.join(ROOT, file), path.join(this.repository, file));
     git(this.repository, ["init", "-q", "-b", "main"]);
     git(this.repository, ["add", "-A"]);
@@ -48,19 +50,30 @@ export class Replay {
   }
 
   /** Replays `job` of `.github/workflows/<file>` with `github` as the event context, after the jobs it needs. */
-  async run(file: string, job: string, github: Record<string, unknown>, needs: Record<string, JobRun> = {}, vars: Record<string, string> = {}): Promise<JobRun[]> {
-    const runs = await runJob(readWorkflow(path.join(WORKFLOWS, file)), job, {
-      github: { repository: "contoso/tenants", workspace: "", ...github },
-      vars,
-      secrets: { GITHUB_TOKEN: "ghs_replay_token" },
-      actions: emulators({ repository: this.repository, artifacts: this.artifacts, github: this.github }),
-      env: {
-        PATH: `${this.standIn}${path.delimiter}${process.env.PATH}`,
-        // npx links the project it runs in through its cache: a throwaway one, so no earlier run stands in.
-        npm_config_cache: path.join(this.scratch, "npm-cache"),
-        REPLAY_NODE_MODULES: path.join(ROOT, "node_modules"),
+  async run(
+    file: string,
+    job: string,
+    github: Record<string, unknown>,
+    needs: Record<string, JobRun> = {},
+    vars: Record<string, string> = {},
+  ): Promise<JobRun[]> {
+    const runs = await runJob(
+      readWorkflow(path.join(WORKFLOWS, file)),
+      job,
+      {
+        github: { repository: "contoso/tenants", workspace: "", ...github },
+        vars,
+        secrets: { GITHUB_TOKEN: "ghs_replay_token" },
+        actions: emulators({ repository: this.repository, artifacts: this.artifacts, github: this.github }),
+        env: {
+          PATH: `${this.standIn}${path.delimiter}${process.env.PATH}`,
+          // npx links the project it runs in through its cache: a throwaway one, so no earlier run stands in.
+          npm_config_cache: path.join(this.scratch, "npm-cache"),
+          REPLAY_NODE_MODULES: path.join(ROOT, "node_modules"),
+        },
       },
-    }, needs);
+      needs,
+    );
     this.workspaces.push(...runs.map((r) => r.workspace).filter(Boolean));
     return runs;
   }
@@ -87,7 +100,9 @@ function git(cwd: string, args: readonly string[]): string {
  * goes to the real npm.
  */
 function writeNpmStandIn(dir: string, cache: string): void {
-  const realNpm = process.env.npm_execpath?.endsWith("npm-cli.js") ? process.env.npm_execpath : execFileSync("bash", ["-c", "readlink -f $(command -v npm)"], { encoding: "utf8" }).trim();
+  const realNpm = process.env.npm_execpath?.endsWith("npm-cli.js")
+    ? process.env.npm_execpath
+    : execFileSync("bash", ["-c", "readlink -f $(command -v npm)"], { encoding: "utf8" }).trim();
   fs.mkdirSync(dir, { recursive: true });
   const script = `#!/usr/bin/env bash
 set -e

@@ -100,7 +100,8 @@ export async function runJob(workflow: Workflow, jobName: string, options: Runne
   const selected = truthy(evaluate(explicitStatus ? condition : `success() && (${condition})`, base, needsSucceeded));
   if (!selected) return [{ status: "skipped", outputs: {}, steps: [], workspace: "" }];
   const runs: JobRun[] = [];
-  for (const matrix of matrixEntries(job, base)) runs.push(await runOne(job, { ...base, matrix, strategy: { "max-parallel": job.strategy?.["max-parallel"] } }, options, matrix));
+  for (const matrix of matrixEntries(job, base))
+    runs.push(await runOne(job, { ...base, matrix, strategy: { "max-parallel": job.strategy?.["max-parallel"] } }, options, matrix));
   return runs;
 }
 
@@ -126,7 +127,13 @@ async function runOne(job: JobDefinition, contexts: Contexts, options: RunnerOpt
   const environment = job.environment === undefined ? undefined : interpolate(job.environment, contexts);
 
   for (const [index, step] of job.steps.entries()) {
-    const stepContexts: Contexts = { ...contexts, env, steps, runner: { temp: runnerTemp, os: "Linux" }, job: { status: status.failed ? "failure" : "success" } };
+    const stepContexts: Contexts = {
+      ...contexts,
+      env,
+      steps,
+      runner: { temp: runnerTemp, os: "Linux" },
+      job: { status: status.failed ? "failure" : "success" },
+    };
     const name = step.name ?? step.uses ?? (step.run ?? "").split("\n")[0];
     const condition = step.if === undefined ? "success()" : stripBraces(step.if);
     if (!truthy(evaluate(condition, stepContexts, status))) {
@@ -143,7 +150,15 @@ async function runOne(job: JobDefinition, contexts: Contexts, options: RunnerOpt
       const r = await emulator({ inputs, workspace, contexts: { ...stepContexts, env: stepEnv } });
       result = { exitCode: r.exitCode, output: "", outputs: r.outputs ?? {}, inputs };
     } else {
-      result = runScript(step, index, interpolate(step.run ?? "", { ...stepContexts, env: stepEnv }), workspace, runnerTemp, { ...options.env, ...stepEnv }, options);
+      result = runScript(
+        step,
+        index,
+        interpolate(step.run ?? "", { ...stepContexts, env: stepEnv }),
+        workspace,
+        runnerTemp,
+        { ...options.env, ...stepEnv },
+        options,
+      );
     }
     if (step.id) steps[step.id] = { outputs: result.outputs, outcome: result.exitCode === 0 ? "success" : "failure" };
     if (result.exitCode !== 0) status.failed = true;
@@ -161,7 +176,15 @@ async function runOne(job: JobDefinition, contexts: Contexts, options: RunnerOpt
  * runner uses `bash -e {0}`; `shell: bash` is `bash --noprofile --norc -eo pipefail {0}` (workflow syntax,
  * "jobs.<job_id>.steps[*].shell").
  */
-function runScript(step: StepDefinition, index: number, script: string, workspace: string, runnerTemp: string, env: Record<string, string>, options: RunnerOptions) {
+function runScript(
+  step: StepDefinition,
+  index: number,
+  script: string,
+  workspace: string,
+  runnerTemp: string,
+  env: Record<string, string>,
+  options: RunnerOptions,
+) {
   const file = path.join(runnerTemp, `step-${index}.sh`);
   fs.writeFileSync(file, script);
   const outputFile = path.join(runnerTemp, `output-${index}`);
