@@ -1,3 +1,4 @@
+import { TOKENS } from "../../lib/managed/tokens";
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { ProblemList } from "../../lib/problems";
@@ -38,7 +39,7 @@ export class ConditionalAccessPolicy extends pulumi.ComponentResource {
     const payload = buildPolicyPayload(args.definition, args.tenant, (v) => (typeof v === "string" && locations[v]) || v);
 
     // The review travels as this component's input so offline plans can show opt-out reasons and names.
-    super("m365-baseline:conditionalaccess:Policy", name, { review: payload.review }, opts);
+    super(TOKENS.conditionalAccessComponent, name, { review: payload.review }, opts);
     this.review = payload.review;
 
     // A component's dependsOn does not reach its children; the child is what writes to Graph, so it must carry

@@ -1,5 +1,8 @@
 import { stringify } from "yaml";
-import { CA_POLICY_TYPE, NAMED_LOCATION_TYPE } from "../plan/describers/conditional-access";
+import { TOKENS } from "../managed/tokens";
+
+const CA_POLICY_TYPE = TOKENS.conditionalAccessPolicy;
+const NAMED_LOCATION_TYPE = TOKENS.namedLocation;
 import type { Plan, PlannedResource } from "../plan/record";
 import { placeholder } from "../scaffold/placeholders";
 import type { CREDENTIAL_KINDS } from "../tenant-settings";

@@ -34,6 +34,8 @@ export const TOKENS = {
   roomAccount: managedToken(MANAGED_TYPES.roomAccount),
   roomList: managedToken(MANAGED_TYPES.roomList),
   conditionalAccessPolicy: "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy",
+  /** The library's own component wrapping one policy (its review: exclusions, opt-outs). */
+  conditionalAccessComponent: "m365-baseline:conditionalaccess:Policy",
   namedLocation: "azuread:index/namedLocation:NamedLocation",
   randomPassword: "random:index/randomPassword:RandomPassword",
 } as const;

@@ -3,8 +3,6 @@ import { Fact, showValue } from "./facts";
 import { mockId, Plan, PlannedResource } from "./record";
 import { defaultDescribers } from "./registry";
 
-export { CA_COMPONENT_TYPE, CA_POLICY_TYPE } from "./describers/conditional-access";
-
 interface Section {
   readonly describer: ResourceDescriber;
   readonly resources: PlannedResource[];

@@ -1,8 +1,7 @@
 import * as path from "node:path";
 import { DescriberRegistry, loadDescribers } from "./describers";
-import { conditionalAccessDescribers } from "./describers/conditional-access";
 
-/** Describers for every resource type the library declares: built-in ones plus each component area's own. */
+/** Describers for every resource type the library declares: each component area's own `plan-describers` file. */
 export function defaultDescribers(componentsDir: string = path.join(__dirname, "..", "..", "components")): DescriberRegistry {
-  return loadDescribers(conditionalAccessDescribers, componentsDir);
+  return loadDescribers({}, componentsDir);
 }

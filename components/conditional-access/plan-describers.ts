@@ -1,12 +1,12 @@
-import { TOKENS } from "../../managed/tokens";
-import { applicationLabel, DIRECTORY_SYNC_ROLE_IDS, roleLabel } from "../../entra/well-known";
-import type { DescribeContext, DescriberRegistry, ResourceDescriber, ResourcePair } from "../describers";
-import { Fact, genericFacts, scalar, set } from "../facts";
-import type { PlannedResource } from "../record";
-import type { Risk } from "../risks";
+import { applicationLabel, DIRECTORY_SYNC_ROLE_IDS, roleLabel } from "../../lib/entra/well-known";
+import { TOKENS } from "../../lib/managed/tokens";
+import type { DescribeContext, DescriberRegistry, ResourceDescriber, ResourcePair } from "../../lib/plan/describers";
+import { Fact, genericFacts, scalar, set } from "../../lib/plan/facts";
+import type { PlannedResource } from "../../lib/plan/record";
+import type { Risk } from "../../lib/plan/risks";
 
 export const CA_POLICY_TYPE = TOKENS.conditionalAccessPolicy;
-export const CA_COMPONENT_TYPE = "m365-baseline:conditionalaccess:Policy";
+export const CA_COMPONENT_TYPE = TOKENS.conditionalAccessComponent;
 export const NAMED_LOCATION_TYPE = TOKENS.namedLocation;
 
 const STATE_WORDS: Readonly<Record<string, string>> = {
@@ -148,7 +148,8 @@ const namedLocation: ResourceDescriber = {
 /** The component's only input is the review, which the policy's own facts show (description, opt-outs, names). */
 const policyComponent: ResourceDescriber = { kind: "Conditional-access policy component", hidden: true, facts: () => [] };
 
-export const conditionalAccessDescribers: DescriberRegistry = {
+/** Plans and diffs describe conditional access in the portal's words (loaded by convention, lib/plan/registry.ts). */
+export const describers: DescriberRegistry = {
   [CA_POLICY_TYPE]: conditionalAccessPolicy,
   [NAMED_LOCATION_TYPE]: namedLocation,
   [CA_COMPONENT_TYPE]: policyComponent,
