@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Fact, genericFacts } from "./facts";
 import type { Plan, PlannedResource } from "./record";
-import type { Risk } from "./risks";
+import type { Risk } from "./risk";
 
 /** Type token of every dynamic-provider resource; they are told apart by their parent component's type. */
 export const DYNAMIC_RESOURCE_TYPE = "pulumi-nodejs:dynamic:Resource";

@@ -1,20 +1,11 @@
 import type { DescriberRegistry, ResourcePair } from "./describers";
 import { describerFor } from "./describers";
 import type { PlannedResource } from "./record";
+import type { Risk } from "./risk";
 
 const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
 
-/** A change that can lock people out or weaken protection. Diffs list these first. */
-export interface Risk {
-  /** Stable category, e.g. "policy-enabled", for CI rules and tests. */
-  readonly kind: RiskKind;
-  /** Logical name of the resource concerned. */
-  readonly resource: string;
-  /** What happens, in words a reviewer understands. */
-  readonly message: string;
-}
-
-export type RiskKind = "policy-enabled" | "protected-exclusion-removed" | "block-policy-widened" | "terms-of-use-deleted" | (string & {});
+export type { Risk, RiskKind } from "./risk";
 
 /** Terms-of-use components and agreements, whatever their exact type token (`termsofuse`, `TermsOfUse`, `Agreement`). */
 const TERMS_OF_USE_TYPE = /terms-?of-?use|agreement/i;

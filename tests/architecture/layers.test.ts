@@ -41,4 +41,35 @@ describe("architecture: layers", () => {
     });
     expect(offending).to.deep.equal([]);
   });
+
+  it("has no import cycle among the library's modules", () => {
+    const files = ["lib", "components", "cli"].flatMap(sources);
+    const resolve = (from: string, spec: string): string | undefined => {
+      const base = path.relative(ROOT, path.resolve(ROOT, path.dirname(from), spec));
+      return [`${base}.ts`, path.join(base, "index.ts")].find((f) => files.includes(f));
+    };
+    const edges = new Map(
+      files.map((f) => [
+        f,
+        importsOf(f)
+          .filter((s) => s.startsWith("."))
+          .map((s) => resolve(f, s))
+          .filter((t): t is string => !!t),
+      ]),
+    );
+    const cycles: string[] = [];
+    const state = new Map<string, "visiting" | "done">();
+    const visit = (file: string, trail: string[]): void => {
+      if (state.get(file) === "done") return;
+      if (state.get(file) === "visiting") {
+        cycles.push([...trail.slice(trail.indexOf(file)), file].join(" → "));
+        return;
+      }
+      state.set(file, "visiting");
+      for (const next of edges.get(file) ?? []) visit(next, [...trail, file]);
+      state.set(file, "done");
+    };
+    files.forEach((f) => visit(f, []));
+    expect(cycles).to.deep.equal([]);
+  });
 });
