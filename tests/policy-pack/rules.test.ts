@@ -13,6 +13,7 @@ import {
   otherPoliciesExcludeSyncAndBreakGlass,
   MANAGED_TOKENS,
   POLICIES,
+  POLICIES_BY_AREA,
   roomAccountPasswordsAreSecrets,
   termsOfUseProtectedFromDeletion,
 } from "../../policy-pack/rules";
@@ -179,9 +180,9 @@ describe("policy pack: enabled All-users block / MFA / terms-of-use policies nam
 describe("policy pack: terms-of-use agreements are protected from deletion (mandatory)", () => {
   const rule = termsOfUseProtectedFromDeletion;
   const agreement = (props: Record<string, unknown>, opts: Partial<PolicyResourceOptions> = {}): Fake => ({
-    type: DYNAMIC,
+    type: TOKENS.agreement,
     name: "contoso-terms",
-    urn: `urn:pulumi:contoso::m365-baseline::m365-baseline:termsofuse:TermsOfUse$${DYNAMIC}::contoso-terms`,
+    urn: `urn:pulumi:contoso::m365-baseline::m365-baseline:termsofuse:TermsOfUse$${TOKENS.agreement}::contoso-terms`,
     props,
     opts,
   });
@@ -238,10 +239,9 @@ describe("policy pack: room-account passwords are secrets (mandatory)", () => {
     expect(violations(rule, { type: TOKENS.roomAccount, props: { password: "x" }, opts: { additionalSecretOutputs: ["password"] } })).to.deep.equal([]);
   });
 
-  it("applies to room accounts built by a dynamic provider under a rooms component (stacks from before the token)", () => {
+  it("matches by type token, never by URN: a generic dynamic resource under a rooms component is not a room account", () => {
     const urn = `urn:pulumi:contoso::m365-baseline::m365-baseline:rooms:Room$${DYNAMIC}::boardroom-account`;
-    expect(violations(rule, { type: DYNAMIC, urn, props: { password: "x" } })).to.have.length(1);
-    expect(violations(rule, { type: DYNAMIC, urn, props: { password: "x" }, opts: { additionalSecretOutputs: ["password"] } })).to.deep.equal([]);
+    expect(violations(rule, { type: DYNAMIC, urn, props: { password: "x" } })).to.deep.equal([]);
   });
 });
 
@@ -275,5 +275,19 @@ describe("policy pack: enforcement levels", () => {
       "terms-of-use-protected-from-deletion": "mandatory",
       "room-account-passwords-are-secrets": "mandatory",
     });
+  });
+});
+
+describe("policy pack: one named rule per object, grouped by area", () => {
+  it("every rule has a unique name, a description and an enforcement level, and sits in exactly one area", () => {
+    const all = Object.values(POLICIES_BY_AREA).flat();
+    expect(Object.keys(POLICIES_BY_AREA).sort()).to.deep.equal(["conditional-access", "rooms", "terms-of-use"]);
+    expect(new Set(all.map((p) => p.name)).size).to.equal(all.length);
+    for (const p of all)
+      expect(
+        [p.name, p.description, p.enforcementLevel].every((v) => typeof v === "string" && v.length > 0),
+        p.name,
+      ).to.equal(true);
+    expect(POLICIES).to.deep.equal(all);
   });
 });

@@ -1,25 +1,7 @@
 import type { PolicyConfigSchema, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { CA_POLICY_TYPE } from "./tokens";
 
-/**
- * CrossGuard rules for any Pulumi program that manages Entra ID conditional access, whether or not it uses the
- * m365-baseline components. Kept apart from index.ts (which calls `new PolicyPack` and so starts a gRPC server)
- * so tests can drive each rule with fake validation arguments. Self-contained on purpose: the pack is installed
- * on its own, next to programs that never depend on m365-baseline.
- */
-
-export const CA_POLICY_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
-export const AZUREAD_USER_TYPE = "azuread:index/user:User";
-/** Before managed objects had their own tokens, every dynamic resource was this (stacks not yet updated still are). */
-const LEGACY_DYNAMIC_TYPE = "pulumi-nodejs:dynamic:Resource";
-/**
- * The library's managed-object tokens. The pack is installed on its own, so it spells them out;
- * tests/policy-pack/rules.test.ts checks they equal lib/managed/tokens.ts.
- */
-export const MANAGED_TOKENS = {
-  agreement: "pulumi-nodejs:dynamic/m365-baseline:TermsOfUseAgreement",
-  roomAccount: "pulumi-nodejs:dynamic/m365-baseline:RoomAccount",
-} as const;
-const TERMS_OF_USE_COMPONENT = "m365-baseline:termsofuse:TermsOfUse";
+/** Conditional access: no policy may reach the directory-sync or break-glass accounts. */
 
 /** Role template IDs Entra Connect / Cloud Sync accounts hold (Microsoft Entra built-in roles reference). */
 export const DIRECTORY_SYNC_ROLE_IDS = [
@@ -167,57 +149,3 @@ export const allUsersPoliciesNameExclusions: ResourceValidationPolicy = {
     );
   },
 };
-
-/** The agreement is a dynamic resource under the TermsOfUse component: its URN's type chain names the component. */
-function isTermsOfUseAgreement(args: ResourceValidationArgs): boolean {
-  const typeChain = args.urn.split("::")[2] ?? "";
-  return args.type === MANAGED_TOKENS.agreement || (args.type === LEGACY_DYNAMIC_TYPE && typeChain.split("$").includes(TERMS_OF_USE_COMPONENT));
-}
-
-/**
- * Mandatory: deleting an agreement deletes every user's acceptance record, which cannot be restored. CrossGuard
- * sees `protect` but not `retainOnDelete`, so an agreement passes when it is protected or when it declares
- * `allowDeletion: false` (the m365-baseline component then sets `retainOnDelete` and its provider refuses deletes).
- */
-export const termsOfUseProtectedFromDeletion: ResourceValidationPolicy = {
-  name: "terms-of-use-protected-from-deletion",
-  description: "Terms-of-use agreements must be protected from deletion: deleting one deletes every acceptance record.",
-  enforcementLevel: "mandatory",
-  validateResource: (args, reportViolation) => {
-    if (!isTermsOfUseAgreement(args)) return;
-    if (args.opts.protect || args.props.allowDeletion === false) return;
-    reportViolation(
-      `terms-of-use agreement "${args.name}" can be deleted (allowDeletion is ${String(args.props.allowDeletion)} and protect is off); deleting it deletes every acceptance record. Set allowDeletion: false or protect: true.`,
-      args.urn,
-    );
-  },
-};
-
-/**
- * Mandatory: room (resource) account passwords must be Pulumi secrets. CrossGuard hands validations plain values
- * (secrets already unwrapped), so what can be checked is that the resource declares `password` a secret output;
- * `azuread.User` does this itself, a hand-written resource or a dynamic provider must say so.
- */
-export const roomAccountPasswordsAreSecrets: ResourceValidationPolicy = {
-  name: "room-account-passwords-are-secrets",
-  description: "Passwords of room and other user accounts must be stored as Pulumi secrets.",
-  enforcementLevel: "mandatory",
-  validateResource: (args, reportViolation) => {
-    const isAccount =
-      args.type === AZUREAD_USER_TYPE || args.type === MANAGED_TOKENS.roomAccount || (args.type === LEGACY_DYNAMIC_TYPE && /:rooms:/i.test(args.urn));
-    if (!isAccount || args.props.password === undefined) return;
-    if ((args.opts.additionalSecretOutputs ?? []).includes("password")) return;
-    reportViolation(
-      `account "${args.name}" (${args.type}) has a password that is not declared secret; add "password" to additionalSecretOutputs and pass it as pulumi.secret(...), so state and plans never hold it in plain text.`,
-      args.urn,
-    );
-  },
-};
-
-export const POLICIES: ResourceValidationPolicy[] = [
-  enabledPoliciesExcludeSyncAndBreakGlass,
-  otherPoliciesExcludeSyncAndBreakGlass,
-  allUsersPoliciesNameExclusions,
-  termsOfUseProtectedFromDeletion,
-  roomAccountPasswordsAreSecrets,
-];
