@@ -41,7 +41,9 @@ export interface SubnetRule {
   readonly name: string;
   readonly category: number;
   readonly subnets: readonly string[];
+  /** @default not sent (update_rule then clears it) */
   readonly organization?: string;
+  /** @default not sent (update_rule then clears them) */
   readonly tags?: readonly string[];
 }
 

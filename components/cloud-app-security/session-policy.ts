@@ -13,7 +13,7 @@ export interface SessionPolicyDefinition {
   readonly name: string;
   /** Portal: "Policy name". Must be unique in the tenant. @default the logical `name` */
   readonly displayName?: string;
-  /** Portal: "Description". */
+  /** Portal: "Description". @default none */
   readonly description?: string;
   /** Portal: "Policy severity". */
   readonly severity: SessionPolicySeverity;
@@ -21,9 +21,9 @@ export interface SessionPolicyDefinition {
   readonly category?: SessionPolicyCategory;
   /** Portal: "Session control type". */
   readonly controlType: SessionControlType;
-  /** Portal: "Activity source" › "Activities matching all of the following". */
+  /** Portal: "Activity source" › "Activities matching all of the following". @default no filter (every routed session) */
   readonly activities?: ActivityFilters;
-  /** Portal: "Files matching all of the following". Only for the file download and file upload control types. */
+  /** Portal: "Files matching all of the following". Only for the file download and file upload control types. @default no filter */
   readonly files?: FileFilters;
   /** Portal: "Inspection method". Only for the file download and file upload control types. @default none */
   readonly contentInspection?: ContentInspection;
@@ -58,33 +58,33 @@ export const BLOCKABLE_ACTIVITIES = ["print", "copy", "cut", "paste", "sendItem"
 export type BlockableActivity = (typeof BLOCKABLE_ACTIVITIES)[number];
 
 export interface ActivityFilters {
-  /** Portal: "Device" › "Tag". */
+  /** Portal: "Device" › "Tag". @default no filter */
   readonly deviceTags?: { readonly operator: FilterOperator; readonly tags: readonly DeviceTag[] };
-  /** Portal: "IP address" › "Category". Ranges are categorised by `corporateIpRanges` (data-enrichment API). */
+  /** Portal: "IP address" › "Category". Ranges are categorised by `corporateIpRanges` (data-enrichment API). @default no filter */
   readonly ipCategories?: { readonly operator: FilterOperator; readonly categories: readonly IpCategory[] };
-  /** Portal: "IP address" › "Raw IP address", as CIDR ranges. */
+  /** Portal: "IP address" › "Raw IP address", as CIDR ranges. @default no filter */
   readonly ipRanges?: { readonly operator: FilterOperator; readonly cidrs: readonly string[] };
-  /** Portal: "Location" (ISO 3166-1 alpha-2 country codes). */
+  /** Portal: "Location" (ISO 3166-1 alpha-2 country codes). @default no filter */
   readonly locations?: { readonly operator: FilterOperator; readonly countries: readonly string[] };
-  /** Portal: "Registered ISP". */
+  /** Portal: "Registered ISP". @default no filter */
   readonly isps?: { readonly operator: FilterOperator; readonly names: readonly string[] };
-  /** Portal: "User" › "From group" (Entra group display names as the portal lists them). */
+  /** Portal: "User" › "From group" (Entra group display names as the portal lists them). @default no filter */
   readonly userGroups?: { readonly operator: FilterOperator; readonly groups: readonly string[] };
   /**
    * Portal: "App". Same names as conditional access: `Office365`, `Exchange Online`, `SharePoint Online`,
    * `Microsoft Teams`, or an application (client) ID. @default every app routed to Conditional Access App Control
    */
   readonly apps?: readonly string[];
-  /** Portal: "Activity type". Only, and required, for the "Block activities" control type. */
+  /** Portal: "Activity type". Only, and required, for the "Block activities" control type. @default none */
   readonly activityTypes?: readonly BlockableActivity[];
 }
 
 export interface FileFilters {
-  /** Portal: "Sensitivity label" (label names as Microsoft Purview shows them). */
+  /** Portal: "Sensitivity label" (label names as Microsoft Purview shows them). @default no filter */
   readonly sensitivityLabels?: { readonly operator: FilterOperator; readonly labels: readonly string[] };
-  /** Portal: "Extension", without the dot. */
+  /** Portal: "Extension", without the dot. @default no filter */
   readonly extensions?: { readonly operator: FilterOperator; readonly extensions: readonly string[] };
-  /** Portal: "File name" › "contains". */
+  /** Portal: "File name" › "contains". @default no filter */
   readonly nameContains?: readonly string[];
 }
 
@@ -121,7 +121,11 @@ export type SessionPolicyAction =
   /** Portal: "Test" (monitor all activities). */
   | { readonly kind: "test" }
   /** Portal: "Block", with "Customize block message". */
-  | { readonly kind: "block"; readonly customBlockMessage?: string }
+  | {
+      readonly kind: "block";
+      /** @default the portal's standard block message */
+      readonly customBlockMessage?: string;
+    }
   /** Portal: "Protect" › "Apply sensitivity label". Only for "Control file download (with inspection)". */
   | {
       readonly kind: "protect";
@@ -132,7 +136,7 @@ export type SessionPolicyAction =
        * unsuccessful". @default true — otherwise a file that cannot be labelled leaves unprotected.
        */
       readonly blockUnprotectableFiles?: boolean;
-      /** Portal: "Customize block message", shown when an unprotectable file is blocked. */
+      /** Portal: "Customize block message", shown when an unprotectable file is blocked. @default the standard message */
       readonly customBlockMessage?: string;
     };
 
@@ -141,7 +145,7 @@ export interface SessionPolicyAlerts {
   readonly enabled: boolean;
   /** Portal: "Daily alert limit" (a whole number of alerts per day). @default 5 */
   readonly dailyLimit?: number;
-  /** Portal: "Send alert as email" recipients. */
+  /** Portal: "Send alert as email" recipients. @default no email */
   readonly emailRecipients?: readonly string[];
 }
 

@@ -13,7 +13,7 @@ export interface PolicyDefinition {
   readonly name: string;
   /** Portal: "Name". Graph: `displayName`. @default the logical `name` */
   readonly displayName?: string;
-  /** Free text for reviewers; shown in plans, not sent to Graph (which has no description on v1.0 policies). */
+  /** Free text for reviewers; shown in plans, not sent to Graph (which has no description on v1.0 policies). @default none */
   readonly description?: string;
   /**
    * Portal: "Enable policy" (On / Report-only / Off). Graph: `state`.
@@ -24,7 +24,7 @@ export interface PolicyDefinition {
   readonly users: UserScope;
   /** Portal: "Target resources". Graph: `conditions.applications`. */
   readonly applications: ApplicationScope;
-  /** Portal: "Workload identities". Graph: `conditions.clientApplications`. Sync service principals are excluded. */
+  /** Portal: "Workload identities". Graph: `conditions.clientApplications`. Sync service principals are excluded. @default not configured (users only) */
   readonly servicePrincipals?: { readonly include: readonly string[]; readonly exclude?: readonly string[] };
   /** Portal: Conditions › "Client apps". Graph: `conditions.clientAppTypes`. @default ["all"] */
   readonly clientAppTypes?: readonly ClientAppType[];
@@ -36,19 +36,20 @@ export interface PolicyDefinition {
    * @default not configured (any location)
    */
   readonly locations?: { readonly include: readonly pulumi.Input<string>[]; readonly exclude?: readonly pulumi.Input<string>[] };
-  /** Portal: Conditions › "Filter for devices". Graph: `conditions.devices.deviceFilter`. */
+  /** Portal: Conditions › "Filter for devices". Graph: `conditions.devices.deviceFilter`. @default not configured (any device) */
   readonly deviceFilter?: { readonly mode: "include" | "exclude"; readonly rule: string };
-  /** Portal: Conditions › "Sign-in risk". Graph: `conditions.signInRiskLevels`. */
+  /** Portal: Conditions › "Sign-in risk". Graph: `conditions.signInRiskLevels`. @default not configured (any sign-in risk) */
   readonly signInRiskLevels?: readonly RiskLevel[];
-  /** Portal: Conditions › "User risk". Graph: `conditions.userRiskLevels`. */
+  /** Portal: Conditions › "User risk". Graph: `conditions.userRiskLevels`. @default not configured (any user risk) */
   readonly userRiskLevels?: readonly RiskLevel[];
-  /** Portal: Access controls › "Grant". Graph: `grantControls`. */
+  /** Portal: Access controls › "Grant". Graph: `grantControls`. @default none (a policy needs grant or session controls) */
   readonly grant?: GrantControls;
-  /** Portal: Access controls › "Session". Graph: `sessionControls`. */
+  /** Portal: Access controls › "Session". Graph: `sessionControls`. @default none */
   readonly session?: SessionControls;
   /**
    * Removes a built-in exclusion from this one policy. Each opt-out needs a written reason, which every plan and
    * diff shows. A policy with an opt-out cannot be `enabled`: it would apply to a sync or break-glass account.
+   * @default none: every built-in exclusion applies
    */
   readonly exclusionOptOut?: ExclusionOptOut;
 }
@@ -56,57 +57,57 @@ export interface PolicyDefinition {
 export type PolicyState = "enabled" | "reportOnly" | "disabled";
 
 export interface UserScope {
-  /** Graph: `includeUsers`. `All`, `None`, or user object IDs. */
+  /** Graph: `includeUsers`. `All`, `None`, or user object IDs. @default [] */
   readonly includeUsers?: readonly string[];
-  /** Graph: `includeGroups`. Group object IDs. */
+  /** Graph: `includeGroups`. Group object IDs. @default [] */
   readonly includeGroups?: readonly string[];
-  /** Graph: `includeRoles`. Role names (e.g. "Global Administrator") or role template IDs. */
+  /** Graph: `includeRoles`. Role names (e.g. "Global Administrator") or role template IDs. @default [] */
   readonly includeRoles?: readonly string[];
-  /** Graph: `includeGuestsOrExternalUsers.guestOrExternalUserTypes`. */
+  /** Graph: `includeGuestsOrExternalUsers.guestOrExternalUserTypes`. @default not configured */
   readonly includeGuestsOrExternalUsers?: readonly GuestOrExternalUserType[];
-  /** Graph: `excludeUsers`. Added to the tenant's sync and break-glass users. */
+  /** Graph: `excludeUsers`. Added to the tenant's sync and break-glass users. @default [] (the built-in exclusions only) */
   readonly excludeUsers?: readonly string[];
-  /** Graph: `excludeGroups`. Added to the tenant's break-glass groups. */
+  /** Graph: `excludeGroups`. Added to the tenant's break-glass groups. @default [] (the built-in exclusions only) */
   readonly excludeGroups?: readonly string[];
-  /** Graph: `excludeRoles`. Added to the directory-sync roles. */
+  /** Graph: `excludeRoles`. Added to the directory-sync roles. @default [] (the built-in exclusions only) */
   readonly excludeRoles?: readonly string[];
 }
 
 export interface ApplicationScope {
-  /** Graph: `includeApplications`. `All`, `Office365`, `MicrosoftAdminPortals`, a well-known app name, or an app ID. */
+  /** Graph: `includeApplications`. `All`, `Office365`, `MicrosoftAdminPortals`, a well-known app name, or an app ID. @default [] */
   readonly include?: readonly string[];
-  /** Graph: `excludeApplications`. */
+  /** Graph: `excludeApplications`. @default [] */
   readonly exclude?: readonly string[];
-  /** Graph: `includeUserActions`. */
+  /** Graph: `includeUserActions`. @default [] */
   readonly userActions?: readonly UserAction[];
 }
 
 export interface GrantControls {
   /** Portal: "Require all / one of the selected controls". Graph: `operator`. @default "OR" */
   readonly operator?: "AND" | "OR";
-  /** Graph: `builtInControls`. `block` must stand alone. */
+  /** Graph: `builtInControls`. `block` must stand alone. @default [] */
   readonly controls?: readonly GrantControl[];
-  /** Graph: `termsOfUse`: agreement IDs, typically a `TermsOfUse` component's `agreementId`. */
+  /** Graph: `termsOfUse`: agreement IDs, typically a `TermsOfUse` component's `agreementId`. @default [] */
   readonly termsOfUse?: readonly pulumi.Input<string>[];
-  /** Graph: `authenticationStrength.id`. The built-in MFA strength is `00000000-0000-0000-0000-000000000002`. */
+  /** Graph: `authenticationStrength.id`. The built-in MFA strength is `00000000-0000-0000-0000-000000000002`. @default none */
   readonly authenticationStrengthId?: string;
 }
 
 export interface SessionControls {
-  /** Portal: "Use Conditional Access App Control". Graph: `cloudAppSecurity.cloudAppSecurityType`. Browser sessions only. */
+  /** Portal: "Use Conditional Access App Control". Graph: `cloudAppSecurity.cloudAppSecurityType`. Browser sessions only. @default off */
   readonly cloudAppSecurity?: CloudAppSecurityType;
-  /** Portal: "Use app enforced restrictions". Graph: `applicationEnforcedRestrictions.isEnabled`. */
+  /** Portal: "Use app enforced restrictions". Graph: `applicationEnforcedRestrictions.isEnabled`. @default off */
   readonly applicationEnforcedRestrictions?: boolean;
-  /** Portal: "Sign-in frequency". Graph: `signInFrequency`. */
+  /** Portal: "Sign-in frequency". Graph: `signInFrequency`. @default not configured (Entra's default rolling window) */
   readonly signInFrequency?: { readonly value: number; readonly unit: "hours" | "days" } | "everyTime";
-  /** Portal: "Persistent browser session". Graph: `persistentBrowser.mode`. */
+  /** Portal: "Persistent browser session". Graph: `persistentBrowser.mode`. @default not configured */
   readonly persistentBrowser?: "always" | "never";
 }
 
 export interface ExclusionOptOut {
-  /** Lets this policy apply to the directory-sync roles and accounts. */
+  /** Lets this policy apply to the directory-sync roles and accounts. @default none: they are excluded */
   readonly directorySync?: { readonly reason: string };
-  /** Lets this policy apply to the break-glass users and groups. */
+  /** Lets this policy apply to the break-glass users and groups. @default none: they are excluded */
   readonly breakGlass?: { readonly reason: string };
 }
 
@@ -153,11 +154,11 @@ export interface NamedLocationDefinition {
   readonly name: string;
   /** Portal: "Name". Graph: `displayName`. @default the logical `name` */
   readonly displayName?: string;
-  /** Portal: "IP ranges location". Graph: `ipNamedLocation.ipRanges` (CIDR). */
+  /** Portal: "IP ranges location". Graph: `ipNamedLocation.ipRanges` (CIDR). @default none: a country location */
   readonly ipRanges?: readonly string[];
   /** Portal: "Mark as trusted location". Graph: `ipNamedLocation.isTrusted`. @default false */
   readonly trusted?: boolean;
-  /** Portal: "Countries location". Graph: `countryNamedLocation.countriesAndRegions` (ISO 3166-1 alpha-2). */
+  /** Portal: "Countries location". Graph: `countryNamedLocation.countriesAndRegions` (ISO 3166-1 alpha-2). @default none: an IP location */
   readonly countries?: readonly string[];
   /** Graph: `countryNamedLocation.includeUnknownCountriesAndRegions`. @default false */
   readonly includeUnknownCountries?: boolean;

@@ -41,27 +41,32 @@ export interface CalendarProcessingDefinition {
 
 /** Room Finder metadata (Graph `room`, written with `PATCH /places/{emailAddress}`). */
 export interface RoomPlaceDefinition {
-  /** `capacity`: seats, a positive whole number. */
+  /** `capacity`: seats, a positive whole number. @default not set in Room Finder */
   readonly capacity?: number;
-  /** `building`: also the key of the room list this room joins when `roomList` is not given. */
+  /** `building`: also the key of the room list this room joins when `roomList` is not given. @default not set */
   readonly building?: string;
-  /** `floorNumber`: a whole number (negative below ground). */
+  /** `floorNumber`: a whole number (negative below ground). @default not set */
   readonly floorNumber?: number;
-  /** `floorLabel`, e.g. "Ground". */
+  /** `floorLabel`, e.g. "Ground". @default not set */
   readonly floorLabel?: string;
-  /** `address` (`physicalAddress`). */
+  /** `address` (`physicalAddress`). @default not set */
   readonly address?: {
+    /** @default not set */
     readonly street?: string;
+    /** @default not set */
     readonly city?: string;
+    /** @default not set */
     readonly state?: string;
+    /** @default not set */
     readonly postalCode?: string;
+    /** @default not set */
     readonly countryOrRegion?: string;
   };
-  /** `audioDeviceName`. */
+  /** `audioDeviceName`. @default not set */
   readonly audioDeviceName?: string;
-  /** `videoDeviceName`. */
+  /** `videoDeviceName`. @default not set */
   readonly videoDeviceName?: string;
-  /** `displayDeviceName`. */
+  /** `displayDeviceName`. @default not set */
   readonly displayDeviceName?: string;
   /** `isWheelChairAccessible`. @default false */
   readonly isWheelChairAccessible?: boolean;
@@ -103,7 +108,7 @@ export interface RoomDefinition {
   readonly place?: RoomPlaceDefinition;
   /** Primary SMTP address of the room list (distribution group with `-RoomList`) the room belongs to. @default none */
   readonly roomList?: string;
-  /** Present when the room is also a Teams Rooms device; absent for a bookable room only. */
+  /** Present when the room is also a Teams Rooms device; absent for a bookable room only. @default none: a bookable room */
   readonly teamsRooms?: TeamsRoomsDeviceDefinition;
   /**
    * What `pulumi destroy` (or removing the room) does: `soft` removes the mailbox into Exchange's soft-deleted

@@ -72,4 +72,26 @@ describe("architecture: layers", () => {
     files.forEach((f) => visit(f, []));
     expect(cycles).to.deep.equal([]);
   });
+
+  it("every optional argument of an area's definition documents its @default", () => {
+    const definitionFiles = [
+      ...fs.readdirSync(path.join(ROOT, "components")).map((area) => path.join("components", area, "definition.ts")),
+      "components/cloud-app-security/session-policy.ts",
+      "components/cloud-app-security/ip-range.ts",
+    ].filter((f) => fs.existsSync(path.join(ROOT, f)));
+    const undocumented = definitionFiles.flatMap((file) => {
+      const lines = fs.readFileSync(path.join(ROOT, file), "utf8").split("\n");
+      return lines.flatMap((line, i) => {
+        const field = /^\s*(?:readonly\s+)?(\w+)\?:/.exec(line)?.[1];
+        if (!field) return [];
+        const doc: string[] = [];
+        for (let j = i - 1; j >= 0 && /^\s*(\/\*\*|\*|.*\*\/\s*$)/.test(lines[j]); j--) {
+          doc.unshift(lines[j]);
+          if (lines[j].trim().startsWith("/**")) break;
+        }
+        return doc.join(" ").includes("@default") ? [] : [`${file}: ${field}`];
+      });
+    });
+    expect(undocumented).to.deep.equal([]);
+  });
 });
