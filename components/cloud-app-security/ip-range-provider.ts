@@ -3,7 +3,7 @@ import { createOnce, lookupPace } from "../../lib/managed/create-once";
 import type { ManagedProvider, ManagedType } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { isCidr } from "../../lib/net";
-import type { SubnetRule } from "./ip-range";
+import type { SubnetRule } from "./payload";
 
 /** Bumped when the provider's behaviour changes, so state records which code wrote it. */
 export const IP_RANGE_PROVIDER_VERSION = "2.0.0";

@@ -1,6 +1,6 @@
 import type { DescriberRegistry, ResourceDescriber } from "../../lib/plan/describers";
 import { Fact, scalar, set } from "../../lib/plan/facts";
-import type { CanonicalFilter, CanonicalSessionPolicy } from "./canonical";
+import type { CanonicalFilter, CanonicalSessionPolicy } from "./payload";
 import { portalWords, SESSION_POLICY_TYPE } from "./runbook";
 import { applicationLabel } from "../../lib/entra/well-known";
 

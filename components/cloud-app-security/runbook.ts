@@ -2,8 +2,8 @@ import { TOKENS } from "../../lib/managed/tokens";
 import { createHash } from "node:crypto";
 import { applicationLabel } from "../../lib/entra/well-known";
 import type { Plan } from "../../lib/plan/record";
-import type { CanonicalFilter, CanonicalSessionPolicy } from "./canonical";
-import type { ContentInspection, SessionPolicyAction } from "./session-policy";
+import type { CanonicalFilter, CanonicalSessionPolicy } from "./payload";
+import type { ContentInspection, SessionPolicyAction } from "./definition";
 
 /** Type token of the component that carries one session policy's canonical JSON into plans. */
 export const SESSION_POLICY_TYPE = "m365-baseline:cloudappsecurity:SessionPolicy";

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { CanonicalSessionPolicy } from "./canonical";
+import type { CanonicalSessionPolicy } from "./payload";
 import { fingerprint, SESSION_POLICY_TYPE } from "./runbook";
 
 export interface DefenderSessionPolicyArgs {

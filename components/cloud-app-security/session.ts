@@ -4,12 +4,14 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PolicyDefinition } from "../conditional-access";
 import { ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
-import { canonicalSessionPolicies } from "./canonical";
-import { IpRangeDefinition, subnetRule, validateIpRanges } from "./ip-range";
+import { canonicalSessionPolicies } from "./payload";
+import type { IpRangeDefinition } from "./definition";
+import { subnetRule } from "./payload";
+import { validateIpRanges } from "./validate";
 import { IP_RANGE_PROVIDER_VERSION } from "./ip-range-provider";
 import { DefenderIpRange } from "./ip-range-resource";
 import { DefenderSessionPolicy } from "./session-policy-component";
-import type { SessionPolicyDefinition } from "./session-policy";
+import type { SessionPolicyDefinition } from "./definition";
 import { validateSessionControl } from "./validate";
 
 export interface CloudAppSecuritySessionArgs {

@@ -15,7 +15,8 @@ import {
   SESSION_POLICY_SEVERITIES,
   SessionPolicyDefinition,
   UNINSPECTABLE_FILE_HANDLING,
-} from "./session-policy";
+  IpRangeDefinition,
+} from "./definition";
 
 const FILE_CONTROL_TYPES: readonly string[] = ["controlFileDownload", "controlFileUpload"];
 /** App values that make no sense as a session-policy app filter (they are conditional-access scoping keywords). */
@@ -282,4 +283,47 @@ function covers(policy: SessionPolicyDefinition, routedId: string): boolean {
     .map((r) => (r as { id: string }).id);
   if (ids.includes(routedId)) return true;
   return ids.includes("Office365") && OFFICE365_MEMBERS.includes(routedId);
+}
+
+/** Checks one IP range; `path` prefixes every problem (tenant › IP range name). */
+export function validateIpRange(def: IpRangeDefinition, problems: ProblemList): void {
+  if (!LOGICAL_NAME.test(def.name ?? ""))
+    problems.add(
+      "name",
+      `"${def.name ?? ""}" is not a usable logical name`,
+      "1-100 letters, digits, '.', '_' or '-', e.g. contoso-offices (put the portal's name in displayName)",
+    );
+  const portalName = def.displayName ?? def.name ?? "";
+  if (portalName.trim() === "" || portalName.length > 256)
+    problems.add("displayName", "must be 1-256 characters and not blank", "a name like the portal shows, e.g. Contoso offices");
+  if (def.category !== undefined && !IP_CATEGORIES.includes(def.category))
+    problems.add("category", `"${def.category}" is not an IP range category`, IP_CATEGORIES.join(", "));
+  if (!def.subnets || def.subnets.length === 0) problems.add("subnets", "is empty", "at least one CIDR range such as 203.0.113.0/24");
+  (def.subnets ?? []).forEach((s, i) => {
+    if (!isCidr(s)) problems.add(`subnets[${i}]`, `"${s}" is not a CIDR range`, "IPv4 or IPv6 CIDR such as 203.0.113.0/24 or 2001:db8::/48");
+  });
+  if (def.organization !== undefined && def.organization.trim() === "") problems.add("organization", "is blank", "the ISP name to show, or leave it out");
+  (def.tags ?? []).forEach((t, i) => {
+    if (t.trim() === "") problems.add(`tags[${i}]`, "is blank", "tag names");
+  });
+}
+
+/** Validates a tenant's IP ranges, including unique names, and that the tenant says where its API is. */
+export function validateIpRanges(defs: readonly IpRangeDefinition[], tenant: TenantSettings, problems: ProblemList): void {
+  if (defs.length === 0) return;
+  const tenantPath = `tenant ${tenant.stack}`;
+  if (!tenant.defenderForCloudApps) {
+    problems.add(
+      [tenantPath, "defenderForCloudApps.apiUrl"],
+      "IP ranges are declared but the tenant settings do not say where its Defender for Cloud Apps API is",
+      "m365-baseline:tenant.defenderForCloudApps.apiUrl, from Settings › Cloud Apps › About › API URL",
+    );
+  }
+  defs.forEach((d) => validateIpRange(d, problems.under(tenantPath, `IP range ${d.name || "(unnamed)"}`)));
+  findDuplicates(defs.map((d) => (d.displayName ?? d.name).trim().toLowerCase())).forEach((name) =>
+    problems.add([tenantPath, `IP range ${name}`, "displayName"], "is declared more than once; the API requires unique names", "one IP range per name"),
+  );
+  findDuplicates(defs.map((d) => d.name)).forEach((name) =>
+    problems.add([tenantPath, `IP range ${name}`, "name"], "is declared more than once", "one IP range per logical name"),
+  );
 }

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { SessionPolicyDefinition, validateSessionControl, validateSessionPolicy } from "../../components/cloud-app-security";
-import { validateIpRanges, subnetRule } from "../../components/cloud-app-security/ip-range";
+import { subnetRule } from "../../components/cloud-app-security/payload";
+import { validateIpRanges } from "../../components/cloud-app-security/validate";
 import { limitWebAccessFromUnmanagedDevices, PolicyDefinition, routeUnmanagedBrowserSessionsToDefender } from "../../components/conditional-access";
 import { ProblemList, ValidationError } from "../../lib/problems";
 import { testTenant } from "../support/tenant";

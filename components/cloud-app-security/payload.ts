@@ -7,7 +7,9 @@ import type {
   SessionPolicyCategory,
   SessionPolicyDefinition,
   SessionPolicySeverity,
-} from "./session-policy";
+  IpRangeDefinition,
+} from "./definition";
+import { IP_CATEGORY_IDS } from "./definition";
 
 /** A filter with its values de-duplicated and sorted. */
 export interface CanonicalFilter {
@@ -162,4 +164,27 @@ function sortedOrUndefined(values: readonly string[] | undefined): string[] | un
 /** Removes keys whose value is undefined (one level), so equal meanings serialise to equal JSON. */
 function dropUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** Exactly what `create_rule/` and `update_rule/` receive. `update_rule/` is not partial, so every field is sent. */
+export interface SubnetRule {
+  readonly name: string;
+  readonly category: number;
+  readonly subnets: readonly string[];
+  /** @default not sent (update_rule then clears it) */
+  readonly organization?: string;
+  /** @default not sent (update_rule then clears them) */
+  readonly tags?: readonly string[];
+}
+
+/** Pure: the request body for a validated range. Lists are de-duplicated and sorted so re-declaring changes nothing. */
+export function subnetRule(def: IpRangeDefinition): SubnetRule {
+  const tags = [...new Set((def.tags ?? []).map((t) => t.trim()))].sort();
+  return {
+    name: (def.displayName ?? def.name).trim(),
+    category: IP_CATEGORY_IDS[def.category ?? "corporate"],
+    subnets: [...new Set(def.subnets.map((s) => s.trim().toLowerCase()))].sort(),
+    ...(def.organization ? { organization: def.organization.trim() } : {}),
+    ...(tags.length > 0 ? { tags } : {}),
+  };
 }

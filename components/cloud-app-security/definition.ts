@@ -151,3 +151,36 @@ export interface SessionPolicyAlerts {
 
 /** Longest custom block message the library accepts. Microsoft documents no maximum; this keeps the text readable. */
 export const MAX_BLOCK_MESSAGE_LENGTH = 500;
+
+/**
+ * An IP address range in Defender for Cloud Apps (portal: Settings › Cloud Apps › IP address ranges), managed
+ * through the documented data-enrichment API. Session-policy filters such as "IP address › Category equals
+ * Corporate" depend on these.
+ */
+export interface IpRangeDefinition {
+  /**
+   * Logical name: the Pulumi resource's identity (`ip-range-<name>`), e.g. `contoso-offices`. Renaming `displayName`
+   * updates the range in place; renaming `name` replaces it.
+   */
+  readonly name: string;
+  /** Portal: "Name". API: `name`; unique per tenant (the API requires unique names). @default the logical `name` */
+  readonly displayName?: string;
+  /** Portal: "Category". API: `category` (1 Corporate … 6 Other). @default "corporate" */
+  readonly category?: IpCategory;
+  /** Portal: "IP address ranges". API: `subnets` (CIDR, IPv4 or IPv6). */
+  readonly subnets: readonly string[];
+  /** Portal: "Override registered ISP". API: `organization`. @default not overridden */
+  readonly organization?: string;
+  /** Portal: "Tags". API: `tags` (names of new or existing tags). @default none */
+  readonly tags?: readonly string[];
+}
+
+/** The data-enrichment API's category numbers (Defender for Cloud Apps API, "Create IP address range"). */
+export const IP_CATEGORY_IDS: Readonly<Record<IpCategory, number>> = {
+  corporate: 1,
+  administrative: 2,
+  risky: 3,
+  vpn: 4,
+  cloudProvider: 5,
+  other: 6,
+};
