@@ -2,7 +2,7 @@ export { TermsOfUse, TermsOfUseFileSummary } from "./terms-of-use";
 export { TermsOfUseArgs, TermsOfUseFile } from "./definition";
 export { buildAgreementInputs } from "./validate";
 export { planAgreementChange, AgreementChange, PlannedUpload, replacementRefusal } from "./changes";
-export { buildCreateBody, buildFileBody, stateFromGraph } from "./requests";
+export { buildCreateBody, buildFileBody, stateFromGraph } from "./payload";
 export { agreementProvider } from "./provider";
 export { isPartialFailure, PartialFailure } from "../../lib/managed/resource";
 export { AgreementResource } from "./agreement-resource";

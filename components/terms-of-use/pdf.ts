@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { sha256Hex } from "./requests";
+import { sha256Hex } from "./payload";
 import type { AgreementFileInput } from "./model";
 
 /** Every PDF starts with this (ISO 32000-1, 7.5.2 "File header"). */

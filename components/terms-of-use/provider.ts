@@ -6,7 +6,7 @@ import { readDeclaredPdf } from "./pdf";
 import { createOnce, lookupPace } from "../../lib/managed/create-once";
 import { ManagedProvider, ManagedType, partialFailure } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
-import { buildCreateBody, buildFileBody, defaultFileOf, fileState, stateFromGraph } from "./requests";
+import { buildCreateBody, buildFileBody, defaultFileOf, fileState, stateFromGraph } from "./payload";
 
 /**
  * Entra ID terms of use over Microsoft Graph, as a Pulumi dynamic provider. Serialized into state and run by the
