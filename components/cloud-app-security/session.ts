@@ -1,4 +1,4 @@
-import { connectionForService } from "../../lib/graph";
+import { connectionForService, endpointOverrides, ServiceEndpoints } from "../../lib/graph";
 import { WriteSequence } from "../../lib/write-sequence";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyDefinition } from "../conditional-access";
@@ -28,6 +28,8 @@ export interface CloudAppSecuritySessionArgs {
   readonly sessionPolicies?: readonly SessionPolicyDefinition[];
   /** Portal: Settings › Cloud Apps › IP address ranges, managed through the data-enrichment API. @default [] */
   readonly ipRanges?: readonly IpRangeDefinition[];
+  /** Where Entra's sign-in is, when not the tenant cloud's (a test host), and the retry pace. @default the cloud's endpoints */
+  readonly endpoints?: ServiceEndpoints;
 }
 
 /**
@@ -55,7 +57,7 @@ export class CloudAppSecuritySession extends pulumi.ComponentResource {
       components[canonical.name] = new DefenderSessionPolicy(canonical.name, { sessionPolicy: canonical }, { parent: this });
     }
 
-    const connection = connectionForService(args.tenant, "defenderForCloudApps");
+    const connection = connectionForService(args.tenant, "defenderForCloudApps", endpointOverrides(args.endpoints));
     const ids: Record<string, pulumi.Output<string>> = {};
     // One after another: the API allows 30 requests per minute per tenant, so a burst would only buy 429s.
     const writes = new WriteSequence(this);

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkSignIn, Connection, connectionForService } from "../../lib/graph";
+import { checkSignIn, Connection, connectionForService, endpointOverrides, ServiceEndpoints } from "../../lib/graph";
 import { ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import type { RoomListDefinition } from "./definition";
@@ -12,8 +12,8 @@ export interface RoomListArgs {
   readonly tenant: TenantSettings;
   /** The list (Exchange `New-DistributionGroup -RoomList`; Outlook Room Finder shows it as a building). */
   readonly list: RoomListDefinition;
-  /** Overrides the Exchange Online root (tests). @default the tenant cloud's Exchange endpoint */
-  readonly exchangeUrl?: string;
+  /** Where Exchange and Graph are, when not the tenant cloud's (a test host), and the retry pace. @default the cloud's endpoints */
+  readonly endpoints?: ServiceEndpoints;
   /** @default about ten minutes, exponential back-off */
   readonly poll?: PollSettings;
 }
@@ -29,7 +29,7 @@ export class RoomList extends pulumi.ComponentResource {
     checkSignIn(args.tenant, "rooms", problems);
     problems.throwIfAny();
     super("m365-baseline:rooms:RoomList", name, { address: args.list.address.toLowerCase() }, opts);
-    const connection: Connection = connectionForService(args.tenant, "rooms");
+    const connection: Connection = connectionForService(args.tenant, "rooms", endpointOverrides(args.endpoints));
     const group = new RoomListResource(
       `${name}-group`,
       {
@@ -38,7 +38,7 @@ export class RoomList extends pulumi.ComponentResource {
         address: args.list.address.toLowerCase(),
         displayName: args.list.displayName,
         create: buildNewRoomListCall(args.list),
-        ...(args.exchangeUrl ? { exchangeUrl: args.exchangeUrl } : {}),
+        ...(args.endpoints?.exchangeUrl ? { exchangeUrl: args.endpoints.exchangeUrl } : {}),
         ...(args.poll ? { poll: args.poll } : {}),
       },
       { parent: this },

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { checkSignIn, Connection, connectionForService } from "../../lib/graph";
+import { checkSignIn, Connection, connectionForService, endpointOverrides, ServiceEndpoints } from "../../lib/graph";
 import { ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import { RoomAccountResource } from "./account-provider";
@@ -15,8 +15,8 @@ export interface RoomMailboxArgs {
   readonly tenant: TenantSettings;
   /** The room as declared (see `RoomDefinition`: Exchange `New-Mailbox -Room`, `Set-CalendarProcessing`, Graph `room`). */
   readonly room: RoomDefinition;
-  /** Overrides the Exchange Online root and Graph root (tests). @default the tenant's cloud endpoints */
-  readonly endpoints?: { readonly exchangeUrl?: string; readonly graphUrl?: string; readonly authorityHost?: string };
+  /** Where Exchange and Graph are, when not the tenant cloud's (a test host), and the retry pace. @default the cloud's endpoints */
+  readonly endpoints?: ServiceEndpoints;
   /** Replication-lag polling. @default about ten minutes, exponential back-off */
   readonly poll?: PollSettings;
 }
@@ -35,10 +35,7 @@ export class RoomMailbox extends pulumi.ComponentResource {
     problems.throwIfAny();
     super("m365-baseline:rooms:RoomMailbox", name, { address: args.room.address.toLowerCase(), teamsRooms: args.room.teamsRooms !== undefined }, opts);
 
-    const connection: Connection = connectionForService(args.tenant, "rooms", {
-      ...(args.endpoints?.graphUrl ? { graphUrl: args.endpoints.graphUrl } : {}),
-      ...(args.endpoints?.authorityHost ? { authorityHost: args.endpoints.authorityHost } : {}),
-    });
+    const connection: Connection = connectionForService(args.tenant, "rooms", endpointOverrides(args.endpoints));
     const shared = {
       connection,
       ...(args.endpoints?.exchangeUrl ? { exchangeUrl: args.endpoints.exchangeUrl } : {}),

@@ -1,4 +1,4 @@
-import type { Connection } from "../../lib/graph";
+import type { ServiceEndpoints } from "../../lib/graph";
 import type { TenantSettings } from "../../lib/tenant-settings";
 
 /** One language's terms-of-use PDF (portal: Terms of use › New terms › "Terms of use document" + "Language"). */
@@ -58,6 +58,6 @@ export interface TermsOfUseArgs {
    * replaced. Without it the agreement is retained in the tenant (`retainOnDelete`). @default false
    */
   readonly allowDeletion?: boolean;
-  /** Overrides for how to reach Graph (e.g. `graphUrl`/`authorityHost` for a test server, or `retry`). @default from tenant settings */
-  readonly connection?: Partial<Omit<Connection, "tenantId">>;
+  /** Where Graph is, when not the tenant cloud's (a sovereign or test host), and the retry pace. @default the cloud's endpoints */
+  readonly endpoints?: ServiceEndpoints;
 }

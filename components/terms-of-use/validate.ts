@@ -1,4 +1,4 @@
-import { checkSignIn, Connection, connectionForService } from "../../lib/graph";
+import { checkSignIn, Connection, connectionForService, endpointOverrides } from "../../lib/graph";
 import { isGuid, ProblemList } from "../../lib/problems";
 import type { TermsOfUseArgs } from "./definition";
 import { AgreementFileInput, AgreementInputs, PROVIDER_VERSION } from "./model";
@@ -89,7 +89,7 @@ export function buildAgreementInputs(name: string, args: TermsOfUseArgs, baseDir
   checkSignIn(args.tenant, "termsOfUse", problems);
   problems.throwIfAny();
 
-  const connection: Connection = connectionForService(args.tenant, "termsOfUse", args.connection);
+  const connection: Connection = connectionForService(args.tenant, "termsOfUse", endpointOverrides(args.endpoints));
   return {
     connection,
     label,

@@ -49,3 +49,24 @@ export function authorityHost(connection: Connection): string {
 export function connectionFor(tenant: Pick<TenantSettings, "tenantId" | "graph">, overrides: Partial<Connection> = {}): Connection {
   return { tenantId: tenant.tenantId, cloud: tenant.graph.cloud, credential: tenant.graph.credential, ...overrides };
 }
+
+/**
+ * Where a component's providers send their requests when not the tenant cloud's public endpoints (a sovereign or
+ * test host), and how fast they retry: the one seam every area's Args take, as `endpoints`.
+ */
+export interface ServiceEndpoints {
+  /** @default the cloud's Graph endpoint */
+  readonly graphUrl?: string;
+  /** @default the cloud's authority host */
+  readonly authorityHost?: string;
+  /** @default the cloud's Exchange Online endpoint */
+  readonly exchangeUrl?: string;
+  /** @default { maxRetries: 5, delaySeconds: 2 } */
+  readonly retry?: Connection["retry"];
+}
+
+/** The connection fields `endpoints` overrides (only those given). */
+export function endpointOverrides(endpoints: ServiceEndpoints | undefined): Partial<Connection> {
+  const { graphUrl, authorityHost, retry } = endpoints ?? {};
+  return { ...(graphUrl ? { graphUrl } : {}), ...(authorityHost ? { authorityHost } : {}), ...(retry ? { retry } : {}) };
+}

@@ -94,4 +94,17 @@ describe("architecture: layers", () => {
     });
     expect(undocumented).to.deep.equal([]);
   });
+
+  it("one test seam, one name and shape: components take `endpoints?: ServiceEndpoints`, nothing else", () => {
+    const componentFiles = sources("components").filter((f) => !/provider\.ts$|resource\.ts$|plan-describers\.ts$/.test(f));
+    const seams = componentFiles.flatMap((file) =>
+      fs
+        .readFileSync(path.join(ROOT, file), "utf8")
+        .split("\n")
+        .filter((line) => /^\s*readonly (connection|exchangeUrl|endpoints|graphUrl|authorityHost)\?:/.test(line))
+        .map((line) => `${file}: ${line.trim()}`),
+    );
+    expect(seams.length, "the areas with a provider each have the seam").to.be.greaterThan(2);
+    expect(seams.filter((s) => !s.endsWith("readonly endpoints?: ServiceEndpoints;"))).to.deep.equal([]);
+  });
 });

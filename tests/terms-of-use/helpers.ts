@@ -15,7 +15,10 @@ export const NOT_A_PDF = `${FIXTURES}/not-a-pdf.pdf`;
 
 export const base64Of = (file: string): string => fs.readFileSync(file).toString("base64");
 
-/** Two languages, en-US default, against the given connection (a local server's, or none for pure tests). */
+/**
+ * Two languages, en-US default. With a connection (a local server's), its endpoints and retry pace are the
+ * component's `endpoints`; the credential is the test tenant's own (`credentials.termsOfUse`).
+ */
 export function termsArgs(overrides: Partial<TermsOfUseArgs> = {}, connection?: Partial<Connection>): TermsOfUseArgs {
   return {
     tenant: testTenant({ tenantId: TEST_TENANT_ID }),
@@ -24,7 +27,7 @@ export function termsArgs(overrides: Partial<TermsOfUseArgs> = {}, connection?: 
       { language: "en-US", path: EN, displayName: "Contoso terms of use", isDefault: true },
       { language: "nl-NL", path: NL, displayName: "Contoso gebruiksvoorwaarden" },
     ],
-    ...(connection ? { connection } : {}),
+    ...(connection ? { endpoints: { graphUrl: connection.graphUrl, authorityHost: connection.authorityHost, retry: connection.retry } } : {}),
     ...overrides,
   };
 }

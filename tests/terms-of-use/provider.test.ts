@@ -373,9 +373,10 @@ describe("terms-of-use dynamic provider against the local Graph server", () => {
     });
 
     it("an app-only sign-in is refused by Graph, and the error explains the delegated-only permission", async () => {
-      // The same run as CI's service principal would make it: client credentials, an app-only token.
-      const appOnly = { ...connection, credential: "environment" as const };
-      const err = await provider.create(inputs({ connection: appOnly })).catch((e: Error) => e);
+      // The same run as CI's service principal would make it: client credentials, an app-only token. Validation
+      // refuses that credential for terms of use, so the provider is given it directly, as a stale state would.
+      const appOnly = { ...inputs(), connection: { ...connection, credential: "environment" as const } };
+      const err = await provider.create(appOnly).catch((e: Error) => e);
       const message = (err as Error).message;
       expect(message).to.contain(
         "creating the agreement for stack test-tenant › terms of use contoso-terms failed: HTTP 403 Authorization_RequestDenied: Insufficient privileges",
