@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import * as path from "node:path";
+import { renderPlanMarkdown } from "../../lib/plan/markdown";
 import { Plan, recordPlan, SECRET_MARKER } from "../../lib/plan/record";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -43,5 +44,18 @@ describe("rooms: example tenants declare rooms in their offline plan", () => {
     const again = await recordPlan({ root: ROOT, stack: "fabrikam-cloud" });
     const roomsOnly = (p: Plan) => JSON.stringify(p.resources.filter((r) => r.urn.includes("rooms")));
     expect(roomsOnly(again)).to.equal(roomsOnly(plans["fabrikam-cloud"]));
+  });
+
+  it("the reviewer reads each room in the admin center's words: password policy, licences by product name, MailTip, calendar, Room Finder", () => {
+    const markdown = renderPlanMarkdown(plans["contoso-hybrid"]);
+    const thames = markdown.slice(markdown.indexOf("### London – Thames (12)"), markdown.indexOf("### Manchester – Irwell (8)"));
+    expect(thames).to.contain("**MailTip:** Teams Room. Please end meetings on time");
+    expect(thames).to.contain("**booking requests:** accepted automatically");
+    expect(thames).to.contain("**capacity:** 12");
+    expect(thames).to.contain("**room list:** rooms-london@contoso.com");
+    const account = markdown.slice(markdown.indexOf("### thames@contoso.com"));
+    expect(account).to.contain("**password:** generated, stored as a secret; never expires");
+    expect(account).to.contain("**licences:** Microsoft Teams Domestic Calling Plan (MCOPSTN1), Microsoft Teams Rooms Pro (Microsoft_Teams_Rooms_Pro)");
+    expect(markdown, "the components only group, the resources speak").to.not.contain("(`m365-baseline:rooms:RoomMailbox`)");
   });
 });
