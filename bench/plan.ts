@@ -21,6 +21,7 @@ const STAMPED_MAX_RATIO = 50;
 function stampedConfig(n: number): Record<string, unknown> {
   const hex = n.toString(16).padStart(12, "0");
   return {
+    "azuread:tenantId": `00000000-0000-4000-8000-${hex}`,
     "m365-baseline:tenant": {
       displayName: `Customer ${n}`,
       tenantId: `00000000-0000-4000-8000-${hex}`,

@@ -6,7 +6,10 @@ import { GUID_PATTERN, ProblemList, ValidationError } from "./problems";
  * They live in `Pulumi.<stack>.yaml` under the key `m365-baseline:tenant`, so one composition can serve many
  * customer tenants; every policy reads its built-in exclusions from here, never from its own definition.
  */
-const guid = z.string().regex(GUID_PATTERN, { message: "must be a GUID (object ID), e.g. 00000000-0000-0000-0000-000000000000" });
+const guid = z
+  .string()
+  .regex(GUID_PATTERN, { message: "must be a GUID (object ID), e.g. 5f2a9c1b-7e4d-4b8a-9c3e-1d2f3a4b5c6d" })
+  .refine((v) => !/^[0-]+$/.test(v), { message: "is the all-zero GUID, which no Entra object has: paste the real object ID" });
 
 const principal = z
   .object({
@@ -82,7 +85,8 @@ export const tenantSettingsSchema = z
     defenderForCloudApps: z
       .object({
         /** e.g. https://contoso.eu2.portal.cloudappsecurity.com/api — the tenant's own API URL, https only. */
-        apiUrl: z.string().regex(/^https:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+        // No user name or password in the URL ([^@] in the host): it would be copied into plans and PR comments.
+        apiUrl: z.string().regex(/^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, {
           message: "must be the https API URL from Settings › Cloud Apps › About, e.g. https://contoso.eu2.portal.cloudappsecurity.com/api",
         }),
       })

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { rejectPlaceholders } from "../lib/scaffold/placeholders";
+import { checkStackConfig } from "../lib/stack-config";
 import { parseTenantSettings, TenantSettings } from "../lib/tenant-settings";
 import { TENANT_STACKS, TenantComposition } from "./registry";
 
@@ -23,6 +24,7 @@ export function declareTenantStack(
   const source = { stack, file: `Pulumi.${stack}.yaml`, key: TENANT_CONFIG_KEY };
   rejectPlaceholders(raw, source);
   const tenant = parseTenantSettings(raw, source);
+  checkStackConfig(pulumi.runtime.allConfig(), tenant, source);
   compose(tenant);
   return tenant;
 }

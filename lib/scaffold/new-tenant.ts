@@ -4,7 +4,10 @@ import * as path from "node:path";
 import { placeholder } from "./placeholders";
 
 /** Stack names become file names, a folder and a registry key: keep them to what all three accept. */
-const TENANT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$/;
+/** Lower-case words joined by single hyphens: a file name, a folder and (camel-cased) a TypeScript identifier. */
+const TENANT_NAME = /^(?=.{1,50}$)[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Names that would collide with the project's own files under stacks/ (or mean nothing as a tenant). */
+const RESERVED_NAMES = ["registry", "baseline", "program", "index", "shared", "support"];
 
 export interface NewTenantOptions {
   /** Project root (holds Pulumi.yaml and stacks/). */
@@ -24,8 +27,11 @@ export function scaffoldTenant(options: NewTenantOptions): ScaffoldFile[] {
   const { root, name } = options;
   if (!TENANT_NAME.test(name)) {
     throw new Error(
-      `new-tenant: "${name}" cannot be a tenant stack name. Allowed: lower-case letters, digits and '-', 1-50 characters, e.g. northwind-traders`,
+      `new-tenant: "${name}" cannot be a tenant stack name. Allowed: lower-case words of letters and digits joined by single '-', 1-50 characters, e.g. northwind-traders`,
     );
+  }
+  if (RESERVED_NAMES.includes(name)) {
+    throw new Error(`new-tenant: "${name}" is reserved (stacks/${name}.ts is the project's own); choose the customer's name, e.g. northwind-traders`);
   }
   const yamlFile = path.join(root, `Pulumi.${name}.yaml`);
   const stackDir = path.join(root, "stacks", name);

@@ -43,7 +43,16 @@ describe("new-tenant", () => {
   it("refuses a name that is not a usable stack name, and an existing tenant", async () => {
     const bad = captureIo();
     expect(await runCli(["new-tenant", "North Wind", "--root", project.root], bad.io)).to.equal(2);
-    expect(bad.stderr()).to.contain('"North Wind" cannot be a tenant stack name').and.contain("lower-case letters");
+    expect(bad.stderr()).to.contain('"North Wind" cannot be a tenant stack name').and.contain("lower-case words of letters and digits joined by single '-'");
+    // `a--b` would become the function name `a-B`, and every stack would stop compiling.
+    const doubled = captureIo();
+    expect(await runCli(["new-tenant", "a--b", "--root", project.root], doubled.io)).to.equal(2);
+    expect(doubled.stderr()).to.contain('"a--b" cannot be a tenant stack name');
+    // `registry` would make stacks/registry.ts import itself.
+    const reserved = captureIo();
+    expect(await runCli(["new-tenant", "registry", "--root", project.root], reserved.io)).to.equal(2);
+    expect(reserved.stderr()).to.contain('"registry" is reserved');
+    expect(fs.existsSync(path.join(project.root, "Pulumi.registry.yaml")), "nothing written").to.equal(false);
     const existing = captureIo();
     expect(await runCli(["new-tenant", "contoso-hybrid", "--root", project.root], existing.io)).to.equal(2);
     expect(existing.stderr()).to.contain("Pulumi.contoso-hybrid.yaml already exists");

@@ -1,0 +1,37 @@
+import { closest } from "fastest-levenshtein";
+import { ProblemList } from "./problems";
+import type { SettingsSource, TenantSettings } from "./tenant-settings";
+
+/** Every key the project reads under its own namespace in `Pulumi.<stack>.yaml`. */
+export const KNOWN_CONFIG_KEYS = ["m365-baseline:tenant", "m365-baseline:whatifPersonas"] as const;
+const NAMESPACE = "m365-baseline:";
+
+/**
+ * Checks the stack's whole configuration before anything is declared:
+ * - every key under `m365-baseline:` is one the project reads. A misspelt key (`whatifPersona`) would otherwise be
+ *   ignored, and a persona marked protected would never be checked. The error names the closest valid key.
+ * - `azuread:tenantId` (where the azuread provider deploys) is the tenant the settings describe. Otherwise one
+ *   customer's exclusion IDs could be deployed into another customer's tenant.
+ */
+export function checkStackConfig(config: Readonly<Record<string, unknown>>, tenant: Pick<TenantSettings, "tenantId">, source: SettingsSource): void {
+  const problems = new ProblemList([`stack ${source.stack}`, source.file]);
+  for (const key of Object.keys(config).sort()) {
+    if (!key.startsWith(NAMESPACE) || (KNOWN_CONFIG_KEYS as readonly string[]).includes(key)) continue;
+    problems.add(key, "is not a setting m365-baseline reads", `${KNOWN_CONFIG_KEYS.join(", ")} (did you mean ${closest(key, [...KNOWN_CONFIG_KEYS])}?)`);
+  }
+  const azureadTenant = config["azuread:tenantId"];
+  if (azureadTenant === undefined) {
+    problems.add(
+      "azuread:tenantId",
+      "is not set, so the azuread provider would deploy to whatever tenant its credential signs in to",
+      `${tenant.tenantId} (the tenant settings' tenantId)`,
+    );
+  } else if (String(azureadTenant).toLowerCase() !== tenant.tenantId.toLowerCase()) {
+    problems.add(
+      "azuread:tenantId",
+      `is ${String(azureadTenant)}, another tenant than the settings describe (${tenant.tenantId})`,
+      "the same tenant ID in both places",
+    );
+  }
+  problems.throwIfAny();
+}
