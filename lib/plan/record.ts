@@ -229,6 +229,25 @@ export function readStackConfig(root: string, stack: string): Record<string, unk
       .map((f) => f.slice(7, -5));
     throw new Error(`no stack file ${path.basename(file)} in ${root}; stacks with a settings file: ${known.sort().join(", ") || "none"}`);
   }
-  const doc = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-  return doc.config ?? {};
+  let doc: { config?: Record<string, unknown> };
+  try {
+    doc = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+  } catch (err) {
+    const where = (err as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    throw new Error(
+      `${path.basename(file)}${where ? ` line ${where.line}, column ${where.col}` : ""}: not valid YAML: ${(err as Error).message.split("\n")[0]}`,
+    );
+  }
+  const config = doc.config ?? {};
+  // The Pulumi CLI stores structured values set with `pulumi config set` as JSON strings: read them as objects.
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, structured(v)]));
+}
+
+function structured(value: unknown): unknown {
+  if (typeof value !== "string" || !/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
 }

@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { readStackConfig, recordPlan } from "../../lib/plan/record";
 import { parseTenantSettings } from "../../lib/tenant-settings";
@@ -52,5 +54,25 @@ describe("stack configuration is strict", () => {
       .with.property("message")
       .that.does.not.contain("hunter2");
     expect(() => parseTenantSettings(settings({}), source)).to.not.throw();
+  });
+
+  describe("reading Pulumi.<stack>.yaml", () => {
+    let dir: string;
+    before(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "m365-baseline-config-"));
+      fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("a YAML syntax error names the file, the line and the column", () => {
+      fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), "config:\n  azuread:tenantId: x\n   m365-baseline:tenant: [\n");
+      expect(() => readStackConfig(dir, "broken")).to.throw(/^Pulumi\.broken\.yaml line \d+, column \d+: not valid YAML/);
+    });
+
+    it("a tenant block given as a JSON string (as `pulumi config set` stores structured values) reads as the object", () => {
+      const tenant = readStackConfig(ROOT, "fabrikam-cloud")["m365-baseline:tenant"];
+      fs.writeFileSync(path.join(dir, "Pulumi.json-tenant.yaml"), `config:\n  m365-baseline:tenant: '${JSON.stringify(tenant)}'\n`);
+      expect(readStackConfig(dir, "json-tenant")["m365-baseline:tenant"]).to.deep.equal(tenant);
+    });
   });
 });
