@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { rejectPlaceholders } from "../lib/scaffold/placeholders";
+import { rejectPlaceholdersInConfig } from "../lib/scaffold/placeholders";
 import { checkStackConfig } from "../lib/stack-config";
 import { parseTenantSettings, TenantSettings } from "../lib/tenant-settings";
 import { TENANT_STACKS, TenantComposition } from "./registry";
@@ -22,7 +22,7 @@ export function declareTenantStack(
   }
   const raw = new pulumi.Config(CONFIG_NAMESPACE).getObject<unknown>("tenant");
   const source = { stack, file: `Pulumi.${stack}.yaml`, key: TENANT_CONFIG_KEY };
-  rejectPlaceholders(raw, source);
+  rejectPlaceholdersInConfig(pulumi.runtime.allConfig(), source);
   const tenant = parseTenantSettings(raw, source);
   checkStackConfig(pulumi.runtime.allConfig(), tenant, source);
   compose(tenant);

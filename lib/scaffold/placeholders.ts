@@ -19,15 +19,30 @@ export function findPlaceholders(raw: unknown, path: readonly string[] = []): st
   return [];
 }
 
-/** Throws one ValidationError listing every unfilled placeholder, before anything is declared. */
-export function rejectPlaceholders(raw: unknown, source: { stack: string; file: string; key: string }): void {
+/**
+ * Throws one ValidationError listing every unfilled placeholder, before anything is declared: in the stack's whole
+ * configuration (the provider's `azuread:tenantId` as much as the tenant
+ * block), not only under one key. Structured values arrive from the engine as JSON strings.
+ */
+export function rejectPlaceholdersInConfig(config: Readonly<Record<string, unknown>>, source: { stack: string; file: string }): void {
   const problems = new ProblemList([`stack ${source.stack}`, source.file]);
-  for (const path of findPlaceholders(raw)) {
-    problems.add(
-      [source.key, ...path].join("."),
-      "is still a placeholder written by `m365-baseline new-tenant`",
-      `the tenant's real value; \`${cliCommand("discover --tenant <tenant ID or domain>")}\` prints them for a signed-in tenant`,
-    );
+  for (const key of Object.keys(config).sort()) {
+    for (const path of findPlaceholders(parsed(config[key]))) {
+      problems.add(
+        [key, ...path].join("."),
+        "is still a placeholder written by `m365-baseline new-tenant`",
+        `the tenant's real value; \`${cliCommand("discover --tenant <tenant ID or domain>")}\` prints them for a signed-in tenant`,
+      );
+    }
   }
   problems.throwIfAny();
+}
+
+function parsed(value: unknown): unknown {
+  if (typeof value !== "string" || !/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
 }

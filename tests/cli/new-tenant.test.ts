@@ -27,6 +27,8 @@ describe("new-tenant", () => {
     for (const key of ["tenant.tenantId", "tenant.displayName", "tenant.breakGlass.users.0.objectId", "tenant.directorySync.accounts.0.objectId"]) {
       expect(refusal).to.contain(`m365-baseline:${key}`);
     }
+    // Placeholders anywhere in the file, not only in the tenant block: the provider's tenant too.
+    expect(refusal).to.contain("azuread:tenantId: is still a placeholder");
 
     const filled = fs
       .readFileSync(yamlFile, "utf8")
