@@ -1,3 +1,5 @@
+import { closest } from "fastest-levenshtein";
+
 /**
  * Validation problems are collected, not thrown one at a time, so an author fixing a stack sees every
  * mistake in one run. Each problem carries the path of the thing that is wrong (tenant › resource › field),
@@ -69,4 +71,16 @@ export function findDuplicates(values: readonly string[]): string[] {
   const dupes = new Set<string>();
   for (const v of values) (seen.has(v) ? dupes : seen).add(v);
   return [...dupes].sort();
+}
+
+/**
+ * Adds a problem for each key of `value` that `known` lacks, naming the closest known key: a misspelt optional field
+ * would otherwise be ignored without a word (declarations planned from source are transpiled, not type-checked).
+ */
+export function checkKnownKeys(value: unknown, known: readonly string[], problems: ProblemList, at: string = ""): void {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return;
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    problems.add(at ? `${at}.${key}` : key, "is not a field of this declaration", `${known.join(", ")} (did you mean ${closest(key, [...known])}?)`);
+  }
 }

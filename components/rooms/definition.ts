@@ -127,3 +127,41 @@ export interface RoomListDefinition {
   /** Primary SMTP address of the group. */
   readonly address: string;
 }
+
+/**
+ * Every key each declaration type has, for the validation that refuses a misspelt one (a stack planned from source
+ * is transpiled, not type-checked). `KeysOf` makes the compiler fail when a field is added to a type above and not
+ * listed here.
+ */
+type KeysOf<T> = readonly (keyof T)[] & { readonly length: number };
+function allKeys<T>() {
+  return <const K extends readonly (keyof T)[]>(keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : never)): KeysOf<T> => keys;
+}
+export const DECLARATION_KEYS = {
+  room: allKeys<RoomDefinition>()(["name", "displayName", "address", "alias", "mailTip", "calendar", "place", "roomList", "teamsRooms", "deletion"]),
+  calendar: allKeys<CalendarProcessingDefinition>()([
+    "automateProcessing",
+    "addOrganizerToSubject",
+    "deleteComments",
+    "deleteSubject",
+    "removePrivateProperty",
+    "processExternalMeetingMessages",
+    "bookingWindowInDays",
+    "maximumDurationInMinutes",
+    "additionalResponse",
+  ]),
+  place: allKeys<RoomPlaceDefinition>()([
+    "capacity",
+    "building",
+    "floorNumber",
+    "floorLabel",
+    "address",
+    "audioDeviceName",
+    "videoDeviceName",
+    "displayDeviceName",
+    "isWheelChairAccessible",
+    "tags",
+  ]),
+  teamsRooms: allKeys<TeamsRoomsDeviceDefinition>()(["usageLocation", "sku", "phoneSystem", "callingPlan", "passwordRevision"]),
+  roomList: allKeys<RoomListDefinition>()(["name", "displayName", "address"]),
+};

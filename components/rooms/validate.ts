@@ -1,6 +1,6 @@
-import { findDuplicates, ProblemList } from "../../lib/problems";
+import { checkKnownKeys, findDuplicates, ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
-import { AUTOMATE_PROCESSING, CALLING_PLAN_SKUS, RoomDefinition, RoomListDefinition, TEAMS_ROOMS_SKUS } from "./definition";
+import { AUTOMATE_PROCESSING, CALLING_PLAN_SKUS, DECLARATION_KEYS, RoomDefinition, RoomListDefinition, TEAMS_ROOMS_SKUS } from "./definition";
 
 /** RFC 5321-ish: what Exchange accepts as a primary SMTP address (no quoted local parts, no IP literals). */
 const SMTP_ADDRESS = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
@@ -24,6 +24,10 @@ export function aliasOf(room: Pick<RoomDefinition, "alias" | "address">): string
 /** Problems with one room; `problems` is already scoped to the tenant. */
 export function validateRoom(room: RoomDefinition, problems: ProblemList): void {
   const p = problems.under(`room ${room.name || "(unnamed)"}`);
+  checkKnownKeys(room, DECLARATION_KEYS.room, p);
+  checkKnownKeys(room.calendar, DECLARATION_KEYS.calendar, p, "calendar");
+  checkKnownKeys(room.place, DECLARATION_KEYS.place, p, "place");
+  checkKnownKeys(room.teamsRooms, DECLARATION_KEYS.teamsRooms, p, "teamsRooms");
   if (!room.name) p.add("name", "is empty", "a logical name such as room-london-thames");
   if (!room.displayName?.trim()) p.add("displayName", "is empty", 'the name people see in Outlook, e.g. "London – Thames (8)"');
   else if (room.displayName.length > LIMITS.displayNameLength)
@@ -100,6 +104,7 @@ function checkWholeNumberIn(p: ProblemList, field: string, value: number | undef
 
 export function validateRoomList(list: RoomListDefinition, problems: ProblemList): void {
   const p = problems.under(`room list ${list.name || "(unnamed)"}`);
+  checkKnownKeys(list, DECLARATION_KEYS.roomList, p);
   if (!list.name) p.add("name", "is empty", "a logical name such as roomlist-london");
   if (!list.displayName?.trim()) p.add("displayName", "is empty", 'the name Room Finder shows, e.g. "London HQ"');
   if (!SMTP_ADDRESS.test(list.address ?? "")) p.add("address", `"${list.address}" is not an SMTP address`, "an address such as rooms-london@contoso.com");

@@ -161,4 +161,14 @@ describe("rooms: payloads are stable", () => {
     expect(changedGroups(before, buildRoomMailboxPayload(room({ mailTip: "a" })))).to.deep.equal([]);
     expect(changedGroups(before, buildRoomMailboxPayload(room({ mailTip: "b", place: { capacity: 4 } })))).to.deep.equal(["mailbox", "place"]);
   });
+
+  it("refuses a misspelt field at any level instead of ignoring it, naming the closest field", () => {
+    const misspelt = { ...room(), mailtip: "Book ahead", calendar: { bookingWindowDays: 30 }, place: { capacty: 8 } } as unknown as RoomDefinition;
+    const problems = problemsOf([misspelt], []);
+    expect(problems).to.contain("mailtip: is not a field of this declaration").and.contain("did you mean mailTip?");
+    expect(problems).to.contain("calendar.bookingWindowDays: is not a field of this declaration").and.contain("did you mean bookingWindowInDays?");
+    expect(problems).to.contain("place.capacty: is not a field of this declaration").and.contain("did you mean capacity?");
+    const badList = { ...list, adress: "x" } as unknown as RoomListDefinition;
+    expect(problemsOf([], [badList])).to.contain("adress: is not a field of this declaration");
+  });
 });
