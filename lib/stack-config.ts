@@ -35,3 +35,13 @@ export function checkStackConfig(config: Readonly<Record<string, unknown>>, tena
   }
   problems.throwIfAny();
 }
+
+/** The Pulumi CLI stores structured values (`pulumi config set --path`, objects) as JSON strings: read them as objects. */
+export function structuredConfigValue(value: unknown): unknown {
+  if (typeof value !== "string" || !/^\s*[[{]/.test(value)) return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import Module from "node:module";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
+import { structuredConfigValue } from "../stack-config";
 import { locateProgram, runProgram } from "./program";
 
 /** One declared resource, as `plan --json` writes it. */
@@ -240,14 +241,5 @@ export function readStackConfig(root: string, stack: string): Record<string, unk
   }
   const config = doc.config ?? {};
   // The Pulumi CLI stores structured values set with `pulumi config set` as JSON strings: read them as objects.
-  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, structured(v)]));
-}
-
-function structured(value: unknown): unknown {
-  if (typeof value !== "string" || !/^\s*[[{]/.test(value)) return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
+  return Object.fromEntries(Object.entries(config).map(([k, v]) => [k, structuredConfigValue(v)]));
 }

@@ -1,5 +1,6 @@
 import { cliCommand } from "../command";
 import { ProblemList } from "../problems";
+import { structuredConfigValue } from "../stack-config";
 
 /**
  * `new-tenant` writes values such as `<fill in: tenant ID (GUID) — see m365-baseline discover>`. Some of them (a
@@ -27,7 +28,7 @@ export function findPlaceholders(raw: unknown, path: readonly string[] = []): st
 export function rejectPlaceholdersInConfig(config: Readonly<Record<string, unknown>>, source: { stack: string; file: string }): void {
   const problems = new ProblemList([`stack ${source.stack}`, source.file]);
   for (const key of Object.keys(config).sort()) {
-    for (const path of findPlaceholders(parsed(config[key]))) {
+    for (const path of findPlaceholders(structuredConfigValue(config[key]))) {
       problems.add(
         [key, ...path].join("."),
         "is still a placeholder written by `m365-baseline new-tenant`",
@@ -36,13 +37,4 @@ export function rejectPlaceholdersInConfig(config: Readonly<Record<string, unkno
     }
   }
   problems.throwIfAny();
-}
-
-function parsed(value: unknown): unknown {
-  if (typeof value !== "string" || !/^\s*[[{]/.test(value)) return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
 }
