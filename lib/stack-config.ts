@@ -1,10 +1,22 @@
 import { closest } from "fastest-levenshtein";
 import { ProblemList } from "./problems";
-import type { SettingsSource, TenantSettings } from "./tenant-settings";
+import { parseTenantSettings, type SettingsSource, type TenantSettings } from "./tenant-settings";
 
+/** Where a stack's tenant settings live in `Pulumi.<stack>.yaml`. */
+export const TENANT_CONFIG_KEY = "m365-baseline:tenant";
 /** Every key the project reads under its own namespace in `Pulumi.<stack>.yaml`. */
-export const KNOWN_CONFIG_KEYS = ["m365-baseline:tenant", "m365-baseline:whatifPersonas"] as const;
+export const KNOWN_CONFIG_KEYS = [TENANT_CONFIG_KEY, "m365-baseline:whatifPersonas"] as const;
 const NAMESPACE = "m365-baseline:";
+
+/** Where errors about a stack's tenant settings point: the stack, its file and the key. */
+export function tenantSettingsSource(stack: string): SettingsSource {
+  return { stack, file: `Pulumi.${stack}.yaml`, key: TENANT_CONFIG_KEY };
+}
+
+/** The stack's tenant settings, validated, from its whole configuration (as `readStackConfig` returns it). */
+export function tenantSettingsFromConfig(config: Readonly<Record<string, unknown>>, stack: string): TenantSettings {
+  return parseTenantSettings(config[TENANT_CONFIG_KEY], tenantSettingsSource(stack));
+}
 
 /**
  * Checks the stack's whole configuration before anything is declared:

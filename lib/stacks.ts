@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import { readStackConfig } from "./plan/record";
-import { parseTenantSettings } from "./tenant-settings";
+import { tenantSettingsFromConfig } from "./stack-config";
 
 /** A tenant stack as CI needs it: one job per entry, signed in with the tenant's own credential. */
 export interface StackEntry {
@@ -25,8 +25,7 @@ export function stackNames(root: string): string[] {
 /** The stacks with their tenant and credential, read and validated as the program reads them. */
 export function stackEntries(root: string, stacks: readonly string[] = stackNames(root)): StackEntry[] {
   return stacks.map((stack) => {
-    const key = "m365-baseline:tenant";
-    const tenant = parseTenantSettings(readStackConfig(root, stack)[key], { stack, file: `Pulumi.${stack}.yaml`, key });
+    const tenant = tenantSettingsFromConfig(readStackConfig(root, stack), stack);
     return { stack, tenantId: tenant.tenantId, clientId: tenant.deployment?.clientId ?? "" };
   });
 }

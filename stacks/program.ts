@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { rejectPlaceholdersInConfig } from "../lib/scaffold/placeholders";
-import { checkStackConfig } from "../lib/stack-config";
+import { checkStackConfig, TENANT_CONFIG_KEY, tenantSettingsSource } from "../lib/stack-config";
 import { parseTenantSettings, TenantSettings } from "../lib/tenant-settings";
 import { TENANT_STACKS, TenantComposition } from "./registry";
 
 export const CONFIG_NAMESPACE = "m365-baseline";
-export const TENANT_CONFIG_KEY = `${CONFIG_NAMESPACE}:tenant`;
+/** Kept for callers of the first version; defined once in lib/stack-config. */
+export { TENANT_CONFIG_KEY };
 
 /**
  * The Pulumi program: picks the tenant's composition by stack name, validates the tenant settings from
@@ -21,7 +22,7 @@ export function declareTenantStack(
     throw new Error(`unknown stack "${stack}": no composition in stacks/registry.ts. Known stacks: ${Object.keys(compositions).sort().join(", ")}`);
   }
   const raw = new pulumi.Config(CONFIG_NAMESPACE).getObject<unknown>("tenant");
-  const source = { stack, file: `Pulumi.${stack}.yaml`, key: TENANT_CONFIG_KEY };
+  const source = tenantSettingsSource(stack);
   rejectPlaceholdersInConfig(pulumi.runtime.allConfig(), source);
   const tenant = parseTenantSettings(raw, source);
   checkStackConfig(pulumi.runtime.allConfig(), tenant, source);

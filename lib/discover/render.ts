@@ -1,12 +1,13 @@
 import { stringify } from "yaml";
 import { TOKENS } from "../managed/tokens";
+import type { Plan, PlannedResource } from "../plan/record";
+import { placeholder } from "../scaffold/placeholders";
+import { TENANT_CONFIG_KEY } from "../stack-config";
+import type { CREDENTIAL_KINDS } from "../tenant-settings";
+import type { Discovery, ExistingObject } from "./discover";
 
 const CA_POLICY_TYPE = TOKENS.conditionalAccessPolicy;
 const NAMED_LOCATION_TYPE = TOKENS.namedLocation;
-import type { Plan, PlannedResource } from "../plan/record";
-import { placeholder } from "../scaffold/placeholders";
-import type { CREDENTIAL_KINDS } from "../tenant-settings";
-import type { Discovery, ExistingObject } from "./discover";
 
 export interface RenderOptions {
   /** The stack the snippet is for; its plan (if given) matches existing objects to declared logical names. */
@@ -34,7 +35,7 @@ export function renderConfigSnippet(d: Discovery, options: RenderOptions = {}): 
   return [
     `# Pulumi.${options.stack ?? "<tenant>"}.yaml — discovered from tenant ${d.tenantId} (${d.displayName}).`,
     ...(evidence.length ? ["# Directory-sync principals found:", ...evidence] : ["# No directory-sync account found: a cloud-only tenant."]),
-    stringify({ config: { "azuread:tenantId": d.tenantId, "m365-baseline:tenant": tenant } }).trimEnd(),
+    stringify({ config: { "azuread:tenantId": d.tenantId, [TENANT_CONFIG_KEY]: tenant } }).trimEnd(),
     "",
   ].join("\n");
 }

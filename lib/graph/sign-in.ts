@@ -1,6 +1,7 @@
 import type { ProblemList } from "../problems";
 import type { TenantSettings } from "../tenant-settings";
 import { Connection, connectionFor, CredentialKind } from "./connection";
+import { TENANT_CONFIG_KEY } from "../stack-config";
 
 /**
  * How each service the library calls lets a deployment sign in, from Microsoft's documentation, and which
@@ -57,7 +58,7 @@ export function checkSignIn(
   tenant: Pick<TenantSettings, "graph" | "credentials">,
   service: Service,
   problems: ProblemList,
-  settingsKey = "m365-baseline:tenant",
+  settingsKey = TENANT_CONFIG_KEY,
 ): void {
   const { kind, field } = credentialFor(tenant, service);
   const rule = SERVICE_SIGN_IN[service];

@@ -1,9 +1,7 @@
 import { readStackConfig } from "../plan/record";
-import { parseTenantSettings } from "../tenant-settings";
+import { tenantSettingsFromConfig } from "../stack-config";
 import type { LockoutContext } from "./lockout";
 import { parseCustomPersonas, PERSONAS_CONFIG_KEY } from "./personas";
-
-const TENANT_CONFIG_KEY = "m365-baseline:tenant";
 
 /**
  * Tenant settings and the tenant's own personas from `Pulumi.<stack>.yaml`, read the way the program reads them.
@@ -11,6 +9,6 @@ const TENANT_CONFIG_KEY = "m365-baseline:tenant";
  */
 export function loadLockoutContext(root: string, stack: string): LockoutContext {
   const config = readStackConfig(root, stack);
-  const tenant = parseTenantSettings(config[TENANT_CONFIG_KEY], { stack, file: `Pulumi.${stack}.yaml`, key: TENANT_CONFIG_KEY });
+  const tenant = tenantSettingsFromConfig(config, stack);
   return { tenant, customPersonas: parseCustomPersonas(config[PERSONAS_CONFIG_KEY], stack) };
 }
