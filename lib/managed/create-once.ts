@@ -16,8 +16,8 @@ export interface CreateOnce<T> {
   readonly find: () => Promise<T | undefined>;
   /** Look before sending: true where the service refuses a second object with the same key (so adopting is right). */
   readonly findFirst: boolean;
-  /** How long to keep looking after an uncertain failure (replication lag). @default 4 attempts from 500 ms */
-  readonly lookups?: { readonly attempts: number; readonly startingDelayMs: number };
+  /** How long to keep looking after an uncertain failure (replication lag): `lookupPace(connection)` for a provider. */
+  readonly lookups: { readonly attempts: number; readonly startingDelayMs: number };
 }
 
 /**
@@ -51,8 +51,7 @@ export async function createOnce<T>(spec: CreateOnce<T>): Promise<Created<T>> {
         return value;
       },
       {
-        attempts: spec.lookups?.attempts ?? 4,
-        startingDelayMs: spec.lookups?.startingDelayMs ?? 500,
+        ...spec.lookups,
         isTransient: (e) => e instanceof Error && e.message === notYet,
       },
     ).catch(() => undefined);
