@@ -1,7 +1,7 @@
 import { applicationLabel, DIRECTORY_SYNC_ROLE_IDS, roleLabel } from "../../lib/entra/well-known";
 import { TOKENS } from "../../lib/managed/tokens";
 import type { DescribeContext, DescriberRegistry, ResourceDescriber, ResourcePair } from "../../lib/plan/describers";
-import { Fact, genericFacts, scalar, set } from "../../lib/plan/facts";
+import { Fact, genericFacts, scalar, set, yesNo } from "../../lib/plan/facts";
 import type { PlannedResource } from "../../lib/plan/record";
 import type { Risk } from "../../lib/plan/risks";
 
@@ -135,12 +135,9 @@ const namedLocation: ResourceDescriber = {
     return [
       ...scalar("display name", str(r.inputs.displayName)),
       ...set("IP ranges", strings(ip.ipRanges)),
-      ...scalar("trusted", ip.trusted === undefined ? undefined : ip.trusted ? "yes" : "no"),
+      ...scalar("trusted", yesNo(ip.trusted)),
       ...set("countries and regions", strings(country.countriesAndRegions)),
-      ...scalar(
-        "unknown countries included",
-        country.includeUnknownCountriesAndRegions === undefined ? undefined : country.includeUnknownCountriesAndRegions ? "yes" : "no",
-      ),
+      ...scalar("unknown countries included", yesNo(country.includeUnknownCountriesAndRegions)),
     ];
   },
 };

@@ -1,6 +1,6 @@
 import { TOKENS } from "../../lib/managed/tokens";
 import type { DescriberRegistry, ResourceDescriber } from "../../lib/plan/describers";
-import { Fact, scalar, set } from "../../lib/plan/facts";
+import { Fact, scalar, set, yesNo } from "../../lib/plan/facts";
 import type { CalendarSettings, MailboxSettings, PlacePatch } from "./payload";
 
 /**
@@ -16,7 +16,6 @@ const LICENCE_NAMES: Readonly<Record<string, string>> = {
 };
 
 const licenceLabel = (part: string): string => (LICENCE_NAMES[part] ? `${LICENCE_NAMES[part]} (${part})` : part);
-const yesNo = (v: boolean | undefined): string | undefined => (v === undefined ? undefined : v ? "yes" : "no");
 const text = (v: string | number | null | undefined): string | undefined => (v === undefined || v === null ? undefined : String(v));
 
 /** The room mailbox as the Exchange admin center and Room Finder show it. */

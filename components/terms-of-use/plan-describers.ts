@@ -1,5 +1,5 @@
 import type { DescriberRegistry, ResourceDescriber, ResourcePair } from "../../lib/plan/describers";
-import { Fact, scalar, set } from "../../lib/plan/facts";
+import { Fact, scalar, set, yesNo } from "../../lib/plan/facts";
 import type { Risk } from "../../lib/plan/risks";
 import { LEGACY_DYNAMIC_TYPE, TOKENS } from "../../lib/managed/tokens";
 import type { AgreementFileInput, AgreementInputs as AgreementModel } from "./model";
@@ -11,8 +11,6 @@ import type { Connection } from "../../lib/graph/connection";
  * provider's own input model so a renamed field breaks the build instead of silently vanishing from plans.
  */
 type AgreementInputs = Partial<Omit<AgreementModel, "files" | "connection">> & { files?: readonly AgreementFileInput[]; connection?: Partial<Connection> };
-
-const yesNo = (v: boolean | undefined): string | undefined => (v === undefined ? undefined : v ? "yes" : "no");
 
 /** Plans and diffs describe an agreement in the portal's words (loaded by lib/plan/registry.ts). */
 const agreement: ResourceDescriber = {

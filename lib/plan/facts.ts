@@ -17,6 +17,11 @@ export function scalar(label: string, value: string | undefined, key: string = l
   return value === undefined ? [] : [{ key, label, value }];
 }
 
+/** A flag as a reviewer reads it: "yes" or "no"; undefined (not declared) stays undefined so the fact is omitted. */
+export function yesNo(value: unknown): string | undefined {
+  return value === undefined ? undefined : value ? "yes" : "no";
+}
+
 /** A set fact; omitted when empty so "none" and "not configured" compare equal. */
 export function set(label: string, values: readonly string[] | undefined, key: string = label): Fact[] {
   if (!values || values.length === 0) return [];
