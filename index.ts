@@ -10,5 +10,5 @@ export * as plan from "./lib/plan";
 export { ConditionalAccessPolicy, ConditionalAccessPolicySet, PolicyDefinition } from "./components/conditional-access";
 export { TermsOfUse } from "./components/terms-of-use";
 export { CloudAppSecuritySession, DefenderIpRange, DefenderSessionPolicy } from "./components/cloud-app-security";
-export { RoomMailbox, RoomList, declareRooms } from "./components/rooms";
+export { RoomMailbox, RoomList, RoomSet, declareRooms } from "./components/rooms";
 export { parseTenantSettings, tenantSettingsSchema, TenantSettings, TenantSettingsInput, SettingsSource } from "./lib/tenant-settings";

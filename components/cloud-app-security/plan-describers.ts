@@ -1,4 +1,5 @@
 import type { DescriberRegistry, ResourceDescriber } from "../../lib/plan/describers";
+import { TOKENS } from "../../lib/managed/tokens";
 import { Fact, scalar, set } from "../../lib/plan/facts";
 import type { CanonicalFilter, CanonicalSessionPolicy } from "./payload";
 import { portalWords, SESSION_POLICY_TYPE } from "./runbook";
@@ -32,7 +33,7 @@ const sessionComponent: ResourceDescriber = { kind: "Defender for Cloud Apps ses
 
 export const describers: DescriberRegistry = {
   [SESSION_POLICY_TYPE]: sessionPolicy,
-  "m365-baseline:cloudappsecurity:Session": sessionComponent,
+  [TOKENS.sessionComponent]: sessionComponent,
   "pulumi-nodejs:dynamic/m365-baseline:DefenderIpRange": ipRange,
 };
 

@@ -1,3 +1,4 @@
+import { byLogicalName } from "../../lib/logical-order";
 import { TOKENS } from "../../lib/managed/tokens";
 import { createHash } from "node:crypto";
 import { applicationLabel } from "../../lib/entra/well-known";
@@ -6,7 +7,7 @@ import type { CanonicalFilter, CanonicalSessionPolicy } from "./payload";
 import type { ContentInspection, SessionPolicyAction } from "./definition";
 
 /** Type token of the component that carries one session policy's canonical JSON into plans. */
-export const SESSION_POLICY_TYPE = "m365-baseline:cloudappsecurity:SessionPolicy";
+export const SESSION_POLICY_TYPE = TOKENS.sessionPolicy;
 const CA_POLICY_TYPE = TOKENS.conditionalAccessPolicy;
 
 /** The portal's own words for each declared value (Microsoft Defender portal, session policy form). */
@@ -60,7 +61,7 @@ export function renderSessionPolicyRunbook(plan: Plan): string {
 
 /** The runbook from canonical policies directly (what `renderSessionPolicyRunbook` does after reading the plan). */
 export function renderRunbook(stack: string, policies: readonly CanonicalSessionPolicy[], routes: readonly RoutingSummary[] = []): string {
-  const ordered = [...policies].sort((a, b) => a.name.localeCompare(b.name));
+  const ordered = byLogicalName(policies);
   const out = [
     `# Defender for Cloud Apps session policies for tenant stack \`${stack}\``,
     "",

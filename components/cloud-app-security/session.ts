@@ -1,4 +1,6 @@
 import { connectionForService, endpointOverrides, ServiceEndpoints } from "../../lib/graph";
+import { byLogicalName } from "../../lib/logical-order";
+import { TOKENS } from "../../lib/managed/tokens";
 import { WriteSequence } from "../../lib/write-sequence";
 import * as pulumi from "@pulumi/pulumi";
 import type { PolicyDefinition } from "../conditional-access";
@@ -50,7 +52,7 @@ export class CloudAppSecuritySession extends pulumi.ComponentResource {
     validateSessionControl({ conditionalAccess: args.conditionalAccess, sessionPolicies }, args.tenant, problems);
     validateIpRanges(ipRanges, args.tenant, problems);
     problems.throwIfAny();
-    super("m365-baseline:cloudappsecurity:Session", name, {}, opts);
+    super(TOKENS.sessionComponent, name, {}, opts);
 
     const components: Record<string, DefenderSessionPolicy> = {};
     for (const canonical of canonicalSessionPolicies(sessionPolicies)) {
@@ -61,7 +63,7 @@ export class CloudAppSecuritySession extends pulumi.ComponentResource {
     const ids: Record<string, pulumi.Output<string>> = {};
     // One after another: the API allows 30 requests per minute per tenant, so a burst would only buy 429s.
     const writes = new WriteSequence(this);
-    for (const range of [...ipRanges].sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const range of byLogicalName(ipRanges)) {
       const resource = writes.record(
         new DefenderIpRange(
           `ip-range-${range.name}`,

@@ -5,6 +5,8 @@ import type { NamedLocationDefinition, PolicyDefinition } from "./definition";
 import { buildNamedLocationArgs } from "./named-location";
 import { ConditionalAccessPolicy } from "./policy";
 import { validatePolicySet } from "./validate";
+import { byLogicalName } from "../../lib/logical-order";
+import { TOKENS } from "../../lib/managed/tokens";
 import { WriteSequence } from "../../lib/write-sequence";
 
 export interface ConditionalAccessPolicySetArgs {
@@ -33,17 +35,17 @@ export class ConditionalAccessPolicySet extends pulumi.ComponentResource {
   constructor(name: string, args: ConditionalAccessPolicySetArgs, opts?: pulumi.ComponentResourceOptions) {
     const locations = args.namedLocations ?? [];
     validatePolicySet(args.policies, locations, args.tenant);
-    super("m365-baseline:conditionalaccess:PolicySet", name, {}, opts);
+    super(TOKENS.conditionalAccessPolicySet, name, {}, opts);
 
     const writes = new WriteSequence(this);
     const namedLocationIds: Record<string, pulumi.Output<string>> = {};
-    for (const location of sortByName(locations)) {
+    for (const location of byLogicalName(locations)) {
       const resource = writes.record(new azuread.NamedLocation(location.name, buildNamedLocationArgs(location), writes.options()));
       namedLocationIds[location.name] = resource.id;
     }
 
     const policies: Record<string, ConditionalAccessPolicy> = {};
-    for (const definition of sortByName(args.policies)) {
+    for (const definition of byLogicalName(args.policies)) {
       const policy = new ConditionalAccessPolicy(definition.name, { tenant: args.tenant, definition, namedLocations: namedLocationIds }, writes.options());
       policies[definition.name] = policy;
       writes.record(policy.resource);
@@ -53,9 +55,4 @@ export class ConditionalAccessPolicySet extends pulumi.ComponentResource {
     this.namedLocationIds = namedLocationIds;
     this.registerOutputs({ policyIds: Object.fromEntries(Object.entries(policies).map(([k, p]) => [k, p.policyId])), namedLocationIds });
   }
-}
-
-/** Declaration order follows logical names, so reordering a stack's list changes nothing. */
-function sortByName<T extends { name: string }>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -3,4 +3,5 @@ export { validateRoom, validateRoomList, validateRoomSet, LIMITS } from "./valid
 export * from "./payload";
 export { RoomMailbox, RoomMailboxArgs } from "./room-mailbox";
 export { RoomList, RoomListArgs } from "./room-list";
+export { RoomSet, RoomSetArgs } from "./room-set";
 export { declareRooms, DeclaredRooms } from "./declare";

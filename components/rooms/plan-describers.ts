@@ -93,6 +93,7 @@ export const describers: DescriberRegistry = {
   [TOKENS.roomAccount]: roomAccount,
   [TOKENS.roomList]: roomList,
   // The components only group their resources; everything a reviewer reads is on the resources.
-  "m365-baseline:rooms:RoomMailbox": hidden("Room"),
-  "m365-baseline:rooms:RoomList": hidden("Room list component"),
+  [TOKENS.roomSet]: hidden("Rooms component"),
+  [TOKENS.roomMailboxComponent]: hidden("Room"),
+  [TOKENS.roomListComponent]: hidden("Room list component"),
 };

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkSignIn, Connection, connectionForService, endpointOverrides, ServiceEndpoints } from "../../lib/graph";
+import { TOKENS } from "../../lib/managed/tokens";
 import { ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import type { RoomListDefinition } from "./definition";
@@ -28,7 +29,7 @@ export class RoomList extends pulumi.ComponentResource {
     validateRoomList(args.list, problems);
     checkSignIn(args.tenant, "rooms", problems);
     problems.throwIfAny();
-    super("m365-baseline:rooms:RoomList", name, { address: args.list.address.toLowerCase() }, opts);
+    super(TOKENS.roomListComponent, name, { address: args.list.address.toLowerCase() }, opts);
     const connection: Connection = connectionForService(args.tenant, "rooms", endpointOverrides(args.endpoints));
     const group = new RoomListResource(
       `${name}-group`,

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkSignIn, Connection, connectionForService, endpointOverrides, ServiceEndpoints } from "../../lib/graph";
+import { TOKENS } from "../../lib/managed/tokens";
 import { ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import { RoomAccountResource } from "./account-provider";
@@ -33,7 +34,7 @@ export class RoomMailbox extends pulumi.ComponentResource {
     validateRoom(args.room, problems);
     checkSignIn(args.tenant, "rooms", problems);
     problems.throwIfAny();
-    super("m365-baseline:rooms:RoomMailbox", name, { address: args.room.address.toLowerCase(), teamsRooms: args.room.teamsRooms !== undefined }, opts);
+    super(TOKENS.roomMailboxComponent, name, { address: args.room.address.toLowerCase(), teamsRooms: args.room.teamsRooms !== undefined }, opts);
 
     const connection: Connection = connectionForService(args.tenant, "rooms", endpointOverrides(args.endpoints));
     const shared = {

@@ -26,7 +26,7 @@ export const describers: DescriberRegistry = {
   [TOKENS.agreement]: agreement,
   // Plans recorded before the agreement had its own token.
   [`m365-baseline:termsofuse:TermsOfUse/${LEGACY_DYNAMIC_TYPE}`]: agreement,
-  "m365-baseline:termsofuse:TermsOfUse": { kind: "Terms of use component", hidden: true, facts: () => [] },
+  [TOKENS.termsOfUseComponent]: { kind: "Terms of use component", hidden: true, facts: () => [] },
 };
 
 function agreementFacts(a: AgreementInputs): Fact[] {

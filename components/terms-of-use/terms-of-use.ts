@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { TOKENS } from "../../lib/managed/tokens";
 import { AgreementResource } from "./agreement-resource";
 import type { TermsOfUseArgs } from "./definition";
 import { buildAgreementInputs } from "./validate";
@@ -29,7 +30,7 @@ export class TermsOfUse extends pulumi.ComponentResource {
 
   constructor(name: string, args: TermsOfUseArgs, opts?: pulumi.ComponentResourceOptions) {
     const inputs = buildAgreementInputs(name, args);
-    super("m365-baseline:termsofuse:TermsOfUse", name, {}, opts);
+    super(TOKENS.termsOfUseComponent, name, {}, opts);
 
     const agreement = new AgreementResource(name, inputs, { parent: this, retainOnDelete: !inputs.allowDeletion });
     this.agreementId = agreement.id;

@@ -36,6 +36,15 @@ export const TOKENS = {
   conditionalAccessPolicy: "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy",
   /** The library's own component wrapping one policy (its review: exclusions, opt-outs). */
   conditionalAccessComponent: "m365-baseline:conditionalaccess:Policy",
+  conditionalAccessPolicySet: "m365-baseline:conditionalaccess:PolicySet",
+  termsOfUseComponent: "m365-baseline:termsofuse:TermsOfUse",
+  /** A tenant's rooms and room lists; parent of every RoomMailbox and RoomList component. */
+  roomSet: "m365-baseline:rooms:RoomSet",
+  roomMailboxComponent: "m365-baseline:rooms:RoomMailbox",
+  roomListComponent: "m365-baseline:rooms:RoomList",
+  sessionComponent: "m365-baseline:cloudappsecurity:Session",
+  /** A declared Defender for Cloud Apps session policy (portal-only: carried as reviewed data, see the runbook). */
+  sessionPolicy: "m365-baseline:cloudappsecurity:SessionPolicy",
   namedLocation: "azuread:index/namedLocation:NamedLocation",
   randomPassword: "random:index/randomPassword:RandomPassword",
 } as const;

@@ -1,4 +1,4 @@
-import { declareRooms, RoomDefinition, RoomListDefinition } from "../../components/rooms";
+import { RoomSet, RoomDefinition, RoomListDefinition } from "../../components/rooms";
 import type { TenantSettings } from "../../lib/tenant-settings";
 
 /** One room list per building, so Outlook's Room Finder offers "London HQ" and "Manchester" as buildings. */
@@ -52,5 +52,5 @@ const rooms: RoomDefinition[] = [
 ];
 
 export function contosoRooms(tenant: TenantSettings): void {
-  declareRooms(tenant, rooms, lists);
+  new RoomSet("rooms", { tenant, rooms, lists });
 }

@@ -1,4 +1,4 @@
-import { declareRooms, RoomDefinition } from "../../components/rooms";
+import { RoomSet, RoomDefinition } from "../../components/rooms";
 import type { TenantSettings } from "../../lib/tenant-settings";
 
 /** Fabrikam: two bookable rooms, no devices and no room list (a single office). */
@@ -21,5 +21,5 @@ const rooms: RoomDefinition[] = [
 ];
 
 export function fabrikamRooms(tenant: TenantSettings): void {
-  declareRooms(tenant, rooms);
+  new RoomSet("rooms", { tenant, rooms });
 }

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { TOKENS } from "../../lib/managed/tokens";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { runCli } from "../../cli/main";
@@ -38,7 +39,7 @@ describe("new-tenant", () => {
       .replace(/"<fill in: [^"]*"/g, "Northwind value");
     fs.writeFileSync(yamlFile, filled);
     const plan = await recordPlan({ root: project.root, stack: "northwind-traders" });
-    const policies = plan.resources.filter((r) => r.type === "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy");
+    const policies = plan.resources.filter((r) => r.type === TOKENS.conditionalAccessPolicy);
     expect(policies.map((p) => p.name)).to.include("CA004-Global-AllApps-RequireMFA");
   });
 

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { TOKENS } from "../../lib/managed/tokens";
 import * as path from "node:path";
 import {
   canonicalSessionPolicy,
@@ -171,7 +172,7 @@ describe("Contoso's seed scenarios in plan, diff and runbook (real program, mock
   it("routes Contoso's unmanaged browser sessions through the policy set, with the built-in exclusions", () => {
     const routing = plan.resources.find((r) => r.name === "CA006-Global-Office365-UnmanagedBrowser-DefenderSessionControl" && r.type.startsWith("azuread:"))!;
     expect(routing.inputs.sessionControls).to.deep.equal({ cloudAppSecurityPolicy: "mcasConfigured" });
-    expect(routing.parent).to.contain("m365-baseline:conditionalaccess:Policy");
+    expect(routing.parent).to.contain(TOKENS.conditionalAccessComponent);
     const users = (routing.inputs.conditions as { users: { excludedUsers: string[] } }).users;
     expect(users.excludedUsers).to.include("0bf1d06d-384d-46b7-bdda-c4970ade530e"); // Contoso's sync account
     expect(users.excludedUsers).to.include("f5d1338a-d90b-4b58-b7d2-fc8eb8b1350b"); // break-glass

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { TOKENS } from "../../lib/managed/tokens";
 import {
   blockLegacyAuthentication,
   ConditionalAccessPolicy,
@@ -16,7 +17,7 @@ import {
   testTenant,
 } from "../support/tenant";
 
-const CA_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
+const CA_TYPE = TOKENS.conditionalAccessPolicy;
 const LOCATION_TYPE = "azuread:index/namedLocation:NamedLocation";
 
 describe("ConditionalAccessPolicy component (mocks)", () => {
@@ -54,9 +55,9 @@ describe("ConditionalAccessPolicy component (mocks)", () => {
   it("parents the azuread policy to the component and carries the review as the component's input", async () => {
     new ConditionalAccessPolicy("mfa", { tenant: testTenant(), definition: requireMfaForAllUsers() });
     await settle();
-    const component = resources.find((r) => r.type === "m365-baseline:conditionalaccess:Policy")!;
+    const component = resources.find((r) => r.type === TOKENS.conditionalAccessComponent)!;
     const child = resources.find((r) => r.type === CA_TYPE)!;
-    expect(child.urn).to.contain("m365-baseline:conditionalaccess:Policy$azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy::");
+    expect(child.urn).to.contain(`${TOKENS.conditionalAccessComponent}$${TOKENS.conditionalAccessPolicy}::`);
     const review = component.inputs.review as { builtInExclusions: { users: { displayName: string }[] } };
     expect(review.builtInExclusions.users.map((u) => u.displayName)).to.include(SYNC_ACCOUNT.displayName);
   });

@@ -136,4 +136,29 @@ describe("managed-object contract", () => {
     expect(TOKENS.agreement).to.equal("pulumi-nodejs:dynamic/m365-baseline:TermsOfUseAgreement");
     expect(LEGACY_DYNAMIC_TYPE).to.equal("pulumi-nodejs:dynamic:Resource");
   });
+
+  // A token is part of every URN in every existing stack: changing one without an alias replaces real objects.
+  // Spelt out here once, so the rest of the suite can use TOKENS and this test alone notices a change.
+  it("component tokens are m365-baseline:<area>:<Name>, exactly as existing stacks hold them", () => {
+    expect({
+      ca: TOKENS.conditionalAccessComponent,
+      caSet: TOKENS.conditionalAccessPolicySet,
+      tou: TOKENS.termsOfUseComponent,
+      roomSet: TOKENS.roomSet,
+      room: TOKENS.roomMailboxComponent,
+      roomList: TOKENS.roomListComponent,
+      session: TOKENS.sessionComponent,
+      sessionPolicy: TOKENS.sessionPolicy,
+    }).to.deep.equal({
+      ca: "m365-baseline:conditionalaccess:Policy",
+      caSet: "m365-baseline:conditionalaccess:PolicySet",
+      tou: "m365-baseline:termsofuse:TermsOfUse",
+      roomSet: "m365-baseline:rooms:RoomSet",
+      room: "m365-baseline:rooms:RoomMailbox",
+      roomList: "m365-baseline:rooms:RoomList",
+      session: "m365-baseline:cloudappsecurity:Session",
+      sessionPolicy: "m365-baseline:cloudappsecurity:SessionPolicy",
+    });
+    expect(TOKENS.conditionalAccessPolicy).to.equal("azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy");
+  });
 });

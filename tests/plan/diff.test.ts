@@ -91,8 +91,8 @@ describe("plan diff", () => {
   /** A terms-of-use component "tou" and its agreement (a dynamic-provider resource named `agreementName`). */
   const termsOfUse = (agreementName: string, inputs: Record<string, unknown> = {}): [PlannedResource, PlannedResource] => {
     const component: PlannedResource = {
-      urn: urn("t", "m365-baseline:termsofuse:TermsOfUse", "tou"),
-      type: "m365-baseline:termsofuse:TermsOfUse",
+      urn: urn("t", TOKENS.termsOfUseComponent, "tou"),
+      type: TOKENS.termsOfUseComponent,
       name: "tou",
       parent: null,
       inputs: {},

@@ -1,4 +1,5 @@
 import type { Plan, PlannedResource } from "../../lib/plan/record";
+import { TOKENS } from "../../lib/managed/tokens";
 
 /** Hand-written plans in the shape `plan --json` writes, so diff tests do not depend on the recorder. */
 export const SYNC_ROLE = "d29b2b05-8046-44ba-8758-1e26182fcf32";
@@ -6,9 +7,9 @@ export const GLOBAL_ADMIN_ROLE = "62e90394-69f5-4237-9190-012177145e10";
 export const SYNC_USER = { objectId: "0bf1d06d-384d-46b7-bdda-c4970ade530e", displayName: "Sync_DC01_5f2a9c1b7e4d" };
 export const BREAK_GLASS = { objectId: "f5d1338a-d90b-4b58-b7d2-fc8eb8b1350b", displayName: "breakglass01@example.onmicrosoft.com" };
 
-const SET = "m365-baseline:conditionalaccess:PolicySet";
-const COMPONENT = "m365-baseline:conditionalaccess:Policy";
-const POLICY = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
+const SET = TOKENS.conditionalAccessPolicySet;
+const COMPONENT = TOKENS.conditionalAccessComponent;
+const POLICY = TOKENS.conditionalAccessPolicy;
 
 export function urn(stack: string, typeChain: string, name: string): string {
   return `urn:pulumi:${stack}::m365-baseline::${typeChain}::${name}`;

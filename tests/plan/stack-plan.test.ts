@@ -1,4 +1,5 @@
 import * as azuread from "@pulumi/azuread";
+import { TOKENS } from "../../lib/managed/tokens";
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import * as path from "node:path";
@@ -41,9 +42,9 @@ describe("plan of the example stacks (real program, Pulumi mocks)", () => {
 
   it("records every resource with the Pulumi type token, parent and URN", () => {
     const policy = contoso.resources.find((r) => r.name === "CA004-Global-AllApps-RequireMFA" && r.type.startsWith("azuread:"))!;
-    expect(policy.type).to.equal("azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy");
+    expect(policy.type).to.equal(TOKENS.conditionalAccessPolicy);
     expect(policy.urn).to.match(/^urn:pulumi:contoso-hybrid::m365-baseline::.*::CA004-Global-AllApps-RequireMFA$/);
-    expect(contoso.resources.find((r) => r.urn === policy.parent)?.type).to.equal("m365-baseline:conditionalaccess:Policy");
+    expect(contoso.resources.find((r) => r.urn === policy.parent)?.type).to.equal(TOKENS.conditionalAccessComponent);
     expect(fabrikam.resources.map((r) => r.name)).not.to.include("CA005-Global-AllApps-RequireCompliantOrHybridJoinedDevice");
   });
 
@@ -58,7 +59,7 @@ describe("plan of the example stacks (real program, Pulumi mocks)", () => {
     expect(md).to.contain(CONTOSO_SYNC_ACCOUNT).and.contain("SG-EmergencyAccess");
     expect(md).to.contain("**state:** report-only");
     expect(md).not.to.contain("d29b2b05-8046-44ba-8758-1e26182fcf32");
-    const policies = contoso.resources.filter((r) => r.type === "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy");
+    const policies = contoso.resources.filter((r) => r.type === TOKENS.conditionalAccessPolicy);
     expect(md.match(/^### .*\(`CA\d+-/gm)).to.have.length(policies.length);
   });
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { TOKENS } from "../../lib/managed/tokens";
 import * as pulumi from "@pulumi/pulumi";
-import { declareRooms, RoomMailbox } from "../../components/rooms";
+import { declareRooms, RoomMailbox, RoomSet } from "../../components/rooms";
 import type { RoomDefinition } from "../../components/rooms";
 import { sanitize, SECRET_MARKER } from "../../lib/plan/record";
 import type { TenantSettings } from "../../lib/tenant-settings";
@@ -60,9 +60,13 @@ describe("rooms: RoomMailbox component under Pulumi mocks", () => {
     );
   });
 
-  let declared: ReturnType<typeof declareRooms>;
+  let declared: RoomSet;
   before(async () => {
-    declared = declareRooms(tenant, [device, bookable], [{ name: "roomlist-london", displayName: "London HQ", address: "rooms-london@contoso.com" }]);
+    declared = new RoomSet("rooms", {
+      tenant,
+      rooms: [device, bookable],
+      lists: [{ name: "roomlist-london", displayName: "London HQ", address: "rooms-london@contoso.com" }],
+    });
     await valueOf(declared.rooms["room-london-thames"].userId);
     await valueOf(declared.rooms["room-london-severn"].userId);
   });
@@ -113,7 +117,7 @@ describe("rooms: RoomMailbox component under Pulumi mocks", () => {
 
   it("declares no account, licence or password for a bookable room", () => {
     expect(registered.filter((r) => r.name.startsWith("room-london-severn")).map((r) => r.type)).to.deep.equal([
-      "m365-baseline:rooms:RoomMailbox",
+      TOKENS.roomMailboxComponent,
       TOKENS.roomMailbox,
     ]);
   });
@@ -139,11 +143,70 @@ describe("rooms: the account resource's registration", () => {
   it("asks the engine to keep the password a secret output", async () => {
     const { startMocks } = await import("../support/pulumi-mocks");
     const { resources, settle } = await startMocks("contoso-hybrid");
-    declareRooms(tenant, [device], [{ name: "roomlist-london", displayName: "London HQ", address: "rooms-london@contoso.com" }]);
+    new RoomSet("rooms", { tenant, rooms: [device], lists: [{ name: "roomlist-london", displayName: "London HQ", address: "rooms-london@contoso.com" }] });
     await settle();
     const account = resources.find((r) => r.name === "room-london-thames-account")!;
     expect(account.additionalSecretOutputs).to.deep.equal(["password"]);
     const mailbox = resources.find((r) => r.name === "room-london-thames-mailbox")!;
     expect(mailbox.additionalSecretOutputs).to.deep.equal([]);
+  });
+});
+
+/**
+ * Versions before RoomSet declared RoomMailbox and RoomList through `declareRooms`, directly under the stack (or the
+ * parent passed to it). Expected URNs are the ones those versions registered (a plan of contoso-hybrid at 0.1).
+ */
+describe("rooms: RoomSet parents every room and list and keeps existing stacks in place", () => {
+  const OLD_THAMES = "urn:pulumi:contoso-hybrid::m365-baseline::m365-baseline:rooms:RoomMailbox::room-london-thames";
+  const OLD_THAMES_MAILBOX =
+    "urn:pulumi:contoso-hybrid::m365-baseline::m365-baseline:rooms:RoomMailbox$pulumi-nodejs:dynamic/m365-baseline:RoomMailbox::room-london-thames-mailbox";
+  const list = { name: "roomlist-london", displayName: "London HQ", address: "rooms-london@contoso.com" };
+
+  it("registers rooms and lists as children of the set, each aliased to the stack it used to sit under", async () => {
+    const { startMocks } = await import("../support/pulumi-mocks");
+    const { resources, settle } = await startMocks("contoso-hybrid");
+    const set = new RoomSet("rooms", { tenant, rooms: [device, bookable], lists: [list] });
+    await settle();
+    const setUrn = resources.find((r) => r.type === TOKENS.roomSet)!.urn;
+    const components = resources.filter((r) => r.type === TOKENS.roomMailboxComponent || r.type === TOKENS.roomListComponent);
+    expect(components.map((r) => r.name).sort()).to.deep.equal(["room-london-severn", "room-london-thames", "roomlist-london"]);
+    for (const component of components) {
+      expect(component.parent, component.name).to.equal(setUrn);
+      // No name or type: only the parent moved. Outside a stack the SDK sends the root parent as "no parent".
+      expect(component.aliases, component.name).to.deep.equal([{ name: "", type: "", parentUrn: "", noParent: true }]);
+    }
+    const thames = set.rooms["room-london-thames"];
+    const aliasUrns = await Promise.all((thames as unknown as { __aliases: pulumi.Output<string>[] }).__aliases.map((a) => valueOf(a)));
+    expect(aliasUrns.map((a) => a.value)).to.deep.equal([OLD_THAMES]);
+  });
+
+  it("the mailbox inside a room keeps its old URN through the room's alias (the child alias Pulumi derives)", async () => {
+    const { startMocks } = await import("../support/pulumi-mocks");
+    const { settle } = await startMocks("contoso-hybrid");
+    const set = new RoomSet("rooms", { tenant, rooms: [device], lists: [list] });
+    await settle();
+    // What the engine derives for a child from its parent's aliases (the SDK's own computation for older engines).
+    const derived = pulumi.allAliases([], "room-london-thames-mailbox", TOKENS.roomMailbox, set.rooms["room-london-thames"], "room-london-thames");
+    const urns = await Promise.all(derived.map((a) => valueOf(a)));
+    expect(urns.map((u) => u.value)).to.include(OLD_THAMES_MAILBOX);
+  });
+
+  it("aliases to the caller's parent when declareRooms was given one, and declares the same rooms", async () => {
+    const { startMocks } = await import("../support/pulumi-mocks");
+    const { resources, settle } = await startMocks("contoso-hybrid");
+    const owner = new pulumi.ComponentResource("acme:index:Tenant", "acme");
+    declareRooms(tenant, [bookable], [], { parent: owner });
+    await settle();
+    const ownerUrn = resources.find((r) => r.name === "acme")!.urn!;
+    const severn = resources.find((r) => r.name === "room-london-severn")!;
+    expect(severn.aliases).to.deep.equal([{ name: "", type: "", parentUrn: ownerUrn, noParent: false }]);
+    expect(resources.find((r) => r.type === TOKENS.roomSet)!.parent).to.equal(ownerUrn);
+  });
+
+  it("validates the whole set before declaring anything", async () => {
+    const { startMocks } = await import("../support/pulumi-mocks");
+    const { resources } = await startMocks("contoso-hybrid");
+    expect(() => new RoomSet("rooms", { tenant, rooms: [device, { ...bookable, address: "THAMES@contoso.com" }] })).to.throw(/thames@contoso\.com/i);
+    expect(resources).to.deep.equal([]);
   });
 });

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as path from "node:path";
 import { renderPlanMarkdown } from "../../lib/plan/markdown";
+import { TOKENS } from "../../lib/managed/tokens";
 import { Plan, recordPlan, SECRET_MARKER } from "../../lib/plan/record";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -14,7 +15,7 @@ describe("rooms: example tenants declare rooms in their offline plan", () => {
 
   const rooms = (stack: string) =>
     plans[stack].resources
-      .filter((r) => r.type === "m365-baseline:rooms:RoomMailbox")
+      .filter((r) => r.type === TOKENS.roomMailboxComponent)
       .map((r) => r.name)
       .sort();
 
@@ -22,7 +23,7 @@ describe("rooms: example tenants declare rooms in their offline plan", () => {
     const plan = plans["contoso-hybrid"];
     expect(rooms("contoso-hybrid")).to.deep.equal(["room-london-severn", "room-london-thames", "room-manchester-irwell"]);
     const lists = plan.resources
-      .filter((r) => r.type === "m365-baseline:rooms:RoomList")
+      .filter((r) => r.type === TOKENS.roomListComponent)
       .map((r) => r.inputs.address)
       .sort();
     expect(lists).to.deep.equal(["rooms-london@contoso.com", "rooms-manchester@contoso.com"]);
@@ -56,6 +57,6 @@ describe("rooms: example tenants declare rooms in their offline plan", () => {
     const account = markdown.slice(markdown.indexOf("### thames@contoso.com"));
     expect(account).to.contain("**password:** generated, stored as a secret; never expires");
     expect(account).to.contain("**licences:** Microsoft Teams Domestic Calling Plan (MCOPSTN1), Microsoft Teams Rooms Pro (Microsoft_Teams_Rooms_Pro)");
-    expect(markdown, "the components only group, the resources speak").to.not.contain("(`m365-baseline:rooms:RoomMailbox`)");
+    expect(markdown, "the components only group, the resources speak").to.not.contain(`(\`${TOKENS.roomMailboxComponent}\`)`);
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { TOKENS } from "../../lib/managed/tokens";
 import * as path from "node:path";
 import { recordPlan } from "../../lib/plan/record";
 import { EXAMPLE_STACKS } from "../support/examples";
@@ -6,7 +7,7 @@ import { parse as parseYaml } from "yaml";
 import * as fs from "node:fs";
 
 const ROOT = path.join(__dirname, "..", "..");
-const CA_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
+const CA_TYPE = TOKENS.conditionalAccessPolicy;
 const SYNC_ROLES = ["d29b2b05-8046-44ba-8758-1e26182fcf32", "a92aed5d-d78a-4d16-b381-09adb37eb3b0"];
 
 interface TenantYaml {

@@ -10,8 +10,24 @@ export interface MockedResource {
   readonly additionalSecretOutputs: readonly string[];
   /** Whether the engine should leave the real object in place when the resource is deleted. */
   readonly retainOnDelete: boolean;
+  /** URN of the parent the resource was registered under ("" for the stack). */
+  readonly parent: string;
+  /** Alias specs as sent to the engine: where the resource used to be. */
+  readonly aliases: readonly AliasSpec[];
   urn?: string;
 }
+
+/** One alias as the engine receives it (proto `Alias.Spec`); empty strings mean "same as now". */
+export interface AliasSpec {
+  readonly name: string;
+  readonly type: string;
+  readonly parentUrn: string;
+  readonly noParent: boolean;
+}
+
+type AliasMessage = {
+  getSpec(): { getName(): string; getType(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+};
 
 /**
  * Installs Pulumi mocks that record every registration (type, name, inputs, dependencies) in `resources`.
@@ -19,7 +35,7 @@ export interface MockedResource {
  */
 export async function startMocks(stack = "test-tenant"): Promise<{ resources: MockedResource[]; settle: () => Promise<void> }> {
   const resources: MockedResource[] = [];
-  let pending = { dependencies: [] as string[], additionalSecretOutputs: [] as string[], retainOnDelete: false };
+  let pending = { dependencies: [] as string[], additionalSecretOutputs: [] as string[], retainOnDelete: false, parent: "", aliases: [] as AliasSpec[] };
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
@@ -35,7 +51,13 @@ export async function startMocks(stack = "test-tenant"): Promise<{ resources: Mo
   // The mock monitor calls newResource synchronously inside registerResource; note what only the request carries first.
   const monitor = pulumi.runtime.getMonitor() as unknown as {
     registerResource(
-      req: { getDependenciesList(): string[]; getAdditionalsecretoutputsList(): string[]; getRetainondelete(): boolean | undefined },
+      req: {
+        getDependenciesList(): string[];
+        getAdditionalsecretoutputsList(): string[];
+        getRetainondelete(): boolean | undefined;
+        getParent(): string;
+        getAliasesList(): AliasMessage[];
+      },
       cb: (err: unknown, res?: { getUrn(): string }) => void,
     ): Promise<void>;
   };
@@ -45,6 +67,11 @@ export async function startMocks(stack = "test-tenant"): Promise<{ resources: Mo
       dependencies: req.getDependenciesList(),
       additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
       retainOnDelete: req.getRetainondelete() === true,
+      parent: req.getParent(),
+      aliases: req.getAliasesList().flatMap((alias) => {
+        const spec = alias.getSpec();
+        return spec ? [{ name: spec.getName(), type: spec.getType(), parentUrn: spec.getParenturn(), noParent: spec.getNoparent() }] : [];
+      }),
     };
     let index = -1;
     const done = original(req, (err, res) => {

@@ -15,9 +15,9 @@ import {
 } from "../support/tenant";
 import { base64Of, EN, NL, termsArgs } from "./helpers";
 
-const COMPONENT = "m365-baseline:termsofuse:TermsOfUse";
+const COMPONENT = TOKENS.termsOfUseComponent;
 const DYNAMIC = TOKENS.agreement;
-const CA_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
+const CA_TYPE = TOKENS.conditionalAccessPolicy;
 
 describe("TermsOfUse component (mocks)", () => {
   let resources: MockedResource[];

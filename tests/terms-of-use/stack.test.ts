@@ -5,14 +5,14 @@ import { renderPlanMarkdown } from "../../lib/plan/markdown";
 import { mockId, readStackConfig, recordPlan } from "../../lib/plan/record";
 
 const ROOT = path.resolve(__dirname, "..", "..");
-const CA_TYPE = "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy";
+const CA_TYPE = TOKENS.conditionalAccessPolicy;
 
 describe("contoso-hybrid example: terms of use required by conditional access", () => {
   it("declares the agreement in en-US (default) and nl-NL and requires it in CA001 with the sync and break-glass exclusions", async () => {
     const plan = await recordPlan({ root: ROOT, stack: "contoso-hybrid" });
     const agreement = plan.resources.find((r) => r.name === "contoso-terms-of-use" && r.type === TOKENS.agreement)!;
     const parent = plan.resources.find((r) => r.urn === agreement.parent)!;
-    expect(parent.type).to.equal("m365-baseline:termsofuse:TermsOfUse");
+    expect(parent.type).to.equal(TOKENS.termsOfUseComponent);
     const files = agreement.inputs.files as { language: string; isDefault: boolean }[];
     expect(files.map((f) => [f.language, f.isDefault])).to.have.deep.members([
       ["en-US", true],
