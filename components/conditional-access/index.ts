@@ -1,7 +1,6 @@
 export * from "./definition";
 export * from "./catalog";
-export { buildPolicyPayload, PolicyPayload, PolicyReview } from "./payload";
-export { buildNamedLocationArgs } from "./named-location";
+export { buildNamedLocationArgs, buildPolicyPayload, PolicyPayload, PolicyReview } from "./payload";
 export { validatePolicy, validatePolicySet } from "./validate";
 export * from "../../lib/entra/well-known";
 export { ConditionalAccessPolicy, ConditionalAccessPolicyArgs } from "./policy";

@@ -1,7 +1,7 @@
 import type * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { Principal, TenantSettings } from "../../lib/tenant-settings";
-import { GRAPH_STATE, PolicyDefinition, PolicyState } from "./definition";
+import { GRAPH_STATE, NamedLocationDefinition, PolicyDefinition, PolicyState } from "./definition";
 import { DIRECTORY_SYNC_ROLE_IDS, resolveApplication, resolveRole } from "../../lib/entra/well-known";
 
 /** What a reviewer must see about a policy besides its Graph payload: who is protected and who opted out. */
@@ -190,4 +190,19 @@ function dropUndefined<T>(value: T): T {
     ) as T;
   }
   return value;
+}
+
+/** Payload for `azuread.NamedLocation` from a validated definition. Pure. */
+export function buildNamedLocationArgs(l: NamedLocationDefinition): azuread.NamedLocationArgs {
+  const displayName = l.displayName ?? l.name;
+  if (l.ipRanges && l.ipRanges.length > 0) {
+    return { displayName, ip: { ipRanges: [...new Set(l.ipRanges)].sort(), trusted: l.trusted ?? false } };
+  }
+  return {
+    displayName,
+    country: {
+      countriesAndRegions: [...new Set(l.countries ?? [])].sort(),
+      includeUnknownCountriesAndRegions: l.includeUnknownCountries ?? false,
+    },
+  };
 }

@@ -2,7 +2,7 @@ import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import type { NamedLocationDefinition, PolicyDefinition } from "./definition";
-import { buildNamedLocationArgs } from "./named-location";
+import { buildNamedLocationArgs } from "./payload";
 import { ConditionalAccessPolicy } from "./policy";
 import { validatePolicySet } from "./validate";
 import { byLogicalName } from "../../lib/logical-order";

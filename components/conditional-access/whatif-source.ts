@@ -2,7 +2,7 @@ import type { TenantSettings } from "../../lib/tenant-settings";
 import type { PolicyArgs } from "../../lib/whatif/model";
 import { known, LocationArgs, namedLocationModel, PolicySource } from "../../lib/whatif/sources";
 import type { NamedLocationDefinition, PolicyDefinition } from "./definition";
-import { buildNamedLocationArgs } from "./named-location";
+import { buildNamedLocationArgs } from "./payload";
 import { buildPolicyPayload } from "./payload";
 
 /**

@@ -2,7 +2,7 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import type { AssignedLicense, SubscribedSku, User } from "@microsoft/microsoft-graph-types";
 import * as pulumi from "@pulumi/pulumi";
 import { Connection, createGraphClient, describeGraphError, statusOf } from "../../lib/graph";
-import { ManagedInputs, ManagedProvider, ManagedResource, ManagedType, ReadResult } from "../../lib/managed/resource";
+import { ManagedProvider, ManagedType, ReadResult } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { PollSettings, untilVisible } from "./poll";
 
@@ -205,12 +205,3 @@ export const roomAccountProvider: ManagedProvider<RoomAccountInputs, RoomAccount
 };
 
 export const ROOM_ACCOUNT_TYPE: ManagedType<RoomAccountInputs, RoomAccountOutputs> = { typeName: MANAGED_TYPES.roomAccount, provider: roomAccountProvider };
-
-/** The room's sign-in account: `pulumi-nodejs:dynamic/m365-baseline:RoomAccount`, named by its logical name. */
-export class RoomAccountResource extends ManagedResource<RoomAccountInputs, RoomAccountOutputs> {
-  constructor(name: string, inputs: ManagedInputs<RoomAccountInputs & { userId?: string }>, opts?: pulumi.CustomResourceOptions) {
-    // The provider never returns the password, but marking it a secret output as well means no future change to
-    // the outputs can put it in state in plain text (and the CrossGuard rule checks for exactly this).
-    super(ROOM_ACCOUNT_TYPE, name, inputs as ManagedInputs<RoomAccountInputs>, pulumi.mergeOptions(opts, { additionalSecretOutputs: ["password"] }));
-  }
-}

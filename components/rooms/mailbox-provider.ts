@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { Connection, createGraphClient, describeGraphError, remoteCallError } from "../../lib/graph";
-import { ManagedInputs, ManagedProvider, ManagedResource, ManagedType, ReadResult } from "../../lib/managed/resource";
+import { ManagedProvider, ManagedType, ReadResult } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { exchangeCallError, ExchangeTarget, invokeCmdlet, isExchangeError, isNotFound } from "../../lib/exchange/client";
 import {
@@ -269,10 +269,3 @@ export const roomMailboxProvider: ManagedProvider<RoomMailboxInputs, RoomMailbox
 };
 
 export const ROOM_MAILBOX_TYPE: ManagedType<RoomMailboxInputs, RoomMailboxOutputs> = { typeName: MANAGED_TYPES.roomMailbox, provider: roomMailboxProvider };
-
-/** The room mailbox: `pulumi-nodejs:dynamic/m365-baseline:RoomMailbox`, named by its logical name. */
-export class RoomMailboxResource extends ManagedResource<RoomMailboxInputs, RoomMailboxOutputs> {
-  constructor(name: string, inputs: ManagedInputs<RoomMailboxInputs & { userId?: string }>, opts?: pulumi.CustomResourceOptions) {
-    super(ROOM_MAILBOX_TYPE, name, inputs as ManagedInputs<RoomMailboxInputs>, opts);
-  }
-}

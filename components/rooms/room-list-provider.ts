@@ -1,7 +1,6 @@
-import type * as pulumi from "@pulumi/pulumi";
 import type { Connection } from "../../lib/graph";
 import { createOnce, lookupPace } from "../../lib/managed/create-once";
-import { ManagedInputs, ManagedProvider, ManagedResource, ManagedType } from "../../lib/managed/resource";
+import { ManagedProvider, ManagedType } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { exchangeCallError, invokeCmdlet, isNotFound } from "../../lib/exchange/client";
 import type { CmdletCall } from "./payload";
@@ -102,10 +101,3 @@ export const roomListProvider: ManagedProvider<RoomListInputs, RoomListInputs> =
 };
 
 export const ROOM_LIST_TYPE: ManagedType<RoomListInputs, RoomListInputs> = { typeName: MANAGED_TYPES.roomList, provider: roomListProvider };
-
-/** The room-list group: `pulumi-nodejs:dynamic/m365-baseline:RoomList`, named by its logical name. */
-export class RoomListResource extends ManagedResource<RoomListInputs, RoomListInputs> {
-  constructor(name: string, inputs: ManagedInputs<RoomListInputs>, opts?: pulumi.CustomResourceOptions) {
-    super(ROOM_LIST_TYPE, name, inputs, opts);
-  }
-}

@@ -6,7 +6,7 @@ import type { TenantSettings } from "../../lib/tenant-settings";
 import type { RoomListDefinition } from "./definition";
 import { buildNewRoomListCall } from "./payload";
 import type { PollSettings } from "./poll";
-import { RoomListResource } from "./room-list-provider";
+import { RoomListResource } from "./room-list-resource";
 import { validateRoomList } from "./validate";
 
 export interface RoomListArgs {

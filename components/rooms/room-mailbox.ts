@@ -4,9 +4,9 @@ import { checkSignIn, Connection, connectionForService, endpointOverrides, Servi
 import { TOKENS } from "../../lib/managed/tokens";
 import { ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
-import { RoomAccountResource } from "./account-provider";
+import { RoomAccountResource } from "./account-resource";
 import type { RoomDefinition } from "./definition";
-import { RoomMailboxResource } from "./mailbox-provider";
+import { RoomMailboxResource } from "./mailbox-resource";
 import { buildRoomMailboxPayload, licenceSkus } from "./payload";
 import type { PollSettings } from "./poll";
 import { validateRoom } from "./validate";

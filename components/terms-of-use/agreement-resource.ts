@@ -1,7 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { ManagedInputs, ManagedResource } from "../../lib/managed/resource";
 import type { AgreementFileState, AgreementInputs, AgreementState } from "./model";
-import { AGREEMENT_TYPE } from "./provider";
+import { AGREEMENT_TYPE } from "./agreement-provider";
 
 /**
  * One Entra ID agreement (terms of use), managed by the dynamic provider in provider.ts:

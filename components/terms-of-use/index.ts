@@ -3,7 +3,7 @@ export { TermsOfUseArgs, TermsOfUseFile } from "./definition";
 export { buildAgreementInputs } from "./validate";
 export { planAgreementChange, AgreementChange, PlannedUpload, replacementRefusal } from "./changes";
 export { buildCreateBody, buildFileBody, stateFromGraph } from "./payload";
-export { agreementProvider } from "./provider";
+export { agreementProvider } from "./agreement-provider";
 export { isPartialFailure, PartialFailure } from "../../lib/managed/resource";
 export { AgreementResource } from "./agreement-resource";
 export * from "./model";

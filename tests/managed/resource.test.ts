@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { RoomListResource } from "../../components/rooms/room-list-provider";
+import { RoomListResource } from "../../components/rooms/room-list-resource";
 import { LEGACY_DYNAMIC_TYPE, TOKENS } from "../../lib/managed/tokens";
 import { registeredResources } from "../support/provider-host";
 

@@ -1,9 +1,9 @@
 import { DefenderIpRange, IP_RANGE_PROVIDER_VERSION } from "../../components/cloud-app-security";
 import { buildNewRoomListCall } from "../../components/rooms/payload";
-import { RoomAccountResource } from "../../components/rooms/account-provider";
-import { RoomMailboxResource } from "../../components/rooms/mailbox-provider";
+import { RoomAccountResource } from "../../components/rooms/account-resource";
+import { RoomMailboxResource } from "../../components/rooms/mailbox-resource";
 import { buildRoomMailboxPayload } from "../../components/rooms/payload";
-import { RoomListResource } from "../../components/rooms/room-list-provider";
+import { RoomListResource } from "../../components/rooms/room-list-resource";
 import { FakeSku, registerAccountRoutes } from "../rooms/support/account-routes";
 import { SKU_PRO } from "../rooms/support/fixture";
 import { registerPlacesRoutes } from "./graph-routes/places";
