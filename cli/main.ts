@@ -74,7 +74,27 @@ const registerStacks: RegisterCommand = (program, io) =>
     .option("--root <dir>", "project root", process.cwd())
     .action(async (options) => (await import("./stacks")).runStacks(options, io));
 
-export const SUBCOMMANDS: RegisterCommand[] = [registerPlan, registerDiff, registerNewTenant, registerDiscover, registerWhatif, registerStacks];
+const registerPreflight: RegisterCommand = (program, io) =>
+  program
+    .command("preflight")
+    .description("read-only checks against the live tenant before `pulumi up`: every ID, role, licence and API the stack names; exit 2 on a blocking problem")
+    .requiredOption("--stack <tenant>", "tenant stack name, e.g. contoso-hybrid")
+    .option("--markdown <file>", "also write the table to a file (e.g. $GITHUB_STEP_SUMMARY)")
+    .option("--root <dir>", "project root", process.cwd())
+    .option("--graph-url <url>", "Graph root for a non-public endpoint")
+    .option("--authority-host <url>", "sign-in authority for a non-public endpoint")
+    .option("--exchange-url <url>", "Exchange Online root for a non-public endpoint")
+    .action(async (options) => (await import("./preflight")).runPreflightCommand(options, io));
+
+export const SUBCOMMANDS: RegisterCommand[] = [
+  registerPlan,
+  registerDiff,
+  registerNewTenant,
+  registerDiscover,
+  registerPreflight,
+  registerWhatif,
+  registerStacks,
+];
 
 /** `m365-baseline` command line. Exit codes: 0 success (diff: no change), 1 diff found changes, 2 error. */
 export function buildCli(io: CliIo = processIo()): Command {

@@ -17,6 +17,7 @@ export function runNewTenant(name: string, options: NewTenantCliOptions, io: Cli
     `Scaffolded tenant stack ${name}:\n${shown}\n\nNext:\n` +
       `  1. Replace every "<fill in: …>" in Pulumi.${name}.yaml (\`${cliCommand("discover --tenant <tenant ID or domain>")}\` prints the values).\n` +
       `  2. ${cliCommand(`plan --stack ${name}`)}\n` +
-      `  3. pulumi stack init ${name}   (then \`pulumi preview --stack ${name}\`)\n`,
+      `  3. Signed in to the tenant, read-only: \`${cliCommand(`preflight --stack ${name}`)}\` (does it hold everything the stack names?)\n` +
+      `  4. pulumi stack init ${name}   (then \`pulumi preview --stack ${name}\`)\n`,
   );
 }

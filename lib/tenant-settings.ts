@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DIRECTORY_SYNC_ROLE_IDS } from "./entra/well-known";
 import { GUID_PATTERN, ProblemList, ValidationError } from "./problems";
 
 /**
@@ -44,6 +45,20 @@ export const tenantSettingsSchema = z
         accounts: z.array(principal).default([]),
         /** Entra Connect >= 2.5.76 can authenticate as a service principal: excluded from workload-identity policies. */
         servicePrincipals: z.array(principal).default([]),
+        /**
+         * Role template IDs excluded from every policy as directory-sync roles. Directory Synchronization Accounts
+         * (`d29b2b05-…`) is always one. The other default, On Premises Directory Sync Account (`a92aed5d-…`), is not
+         * in Microsoft's built-in roles reference, and Graph rejects a policy naming a role it does not know: when
+         * `preflight` finds the tenant does not have it, list only the first here (nobody can hold a role the tenant
+         * does not have, so dropping it removes no protection).
+         * @default both IDs (DIRECTORY_SYNC_ROLE_IDS)
+         */
+        roles: z
+          .array(guid)
+          .refine((ids) => ids.some((id) => id.toLowerCase() === DIRECTORY_SYNC_ROLE_IDS[0]), {
+            message: `must include ${DIRECTORY_SYNC_ROLE_IDS[0]} (Directory Synchronization Accounts): the role every sync account holds`,
+          })
+          .optional(),
       })
       .strict()
       .default({ accounts: [], servicePrincipals: [] }),
@@ -144,4 +159,9 @@ function allowedFor(issue: z.core.$ZodIssue): string | undefined {
   if (issue.code === "invalid_value" && "values" in issue) return issue.values.map(String).join(", ");
   if (issue.code === "unrecognized_keys") return 'the keys listed in README.md, "Tenant settings"';
   return undefined;
+}
+
+/** The role template IDs excluded as directory-sync roles: the tenant's choice, else both known IDs. */
+export function syncRoleIds(tenant: Pick<TenantSettings, "directorySync">): readonly string[] {
+  return tenant.directorySync.roles ?? DIRECTORY_SYNC_ROLE_IDS;
 }

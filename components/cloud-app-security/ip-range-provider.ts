@@ -1,4 +1,7 @@
-import { Connection, createGraphClient, describeGraphError, notIdempotent, statusOf } from "../../lib/graph";
+import { DEFENDER_FOR_CLOUD_APPS_APP_ID, defenderClient, defenderEndpoint as endpoint, normaliseApiUrl as normaliseUrl } from "../../lib/defender/client";
+import { Connection, describeGraphError, notIdempotent, statusOf } from "../../lib/graph";
+
+export { DEFENDER_FOR_CLOUD_APPS_APP_ID };
 import { createOnce, lookupPace } from "../../lib/managed/create-once";
 import type { ManagedProvider, ManagedType } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
@@ -7,8 +10,6 @@ import type { SubnetRule } from "./payload";
 
 /** Bumped when the provider's behaviour changes, so state records which code wrote it. */
 export const IP_RANGE_PROVIDER_VERSION = "2.0.0";
-/** Application ID of the Defender for Cloud Apps API; IP ranges need its `Settings.manage` permission. */
-export const DEFENDER_FOR_CLOUD_APPS_APP_ID = "05a65629-4c1b-48c1-a78b-804c4abdd4af";
 
 /** Everything the provider needs travels as inputs (plain data, no secrets), so the serialized provider is self-contained. */
 export interface IpRangeInputs {
@@ -152,17 +153,8 @@ function ruleOf(range: ListedRange): SubnetRule {
   };
 }
 
-function mcasClient(inputs: IpRangeInputs): ReturnType<typeof createGraphClient> {
-  return createGraphClient(inputs.connection, { apiRoot: normaliseUrl(inputs.apiUrl), scopes: [`${DEFENDER_FOR_CLOUD_APPS_APP_ID}/.default`] });
-}
-
-/** Absolute URL under the API root; the Graph client sends absolute URLs as they are. */
-function endpoint(apiUrl: string, path: string): string {
-  return `${normaliseUrl(apiUrl)}/v1/${path}`;
-}
-
-function normaliseUrl(url: string): string {
-  return (url ?? "").replace(/\/+$/, "");
+function mcasClient(inputs: IpRangeInputs): ReturnType<typeof defenderClient> {
+  return defenderClient(inputs.connection, inputs.apiUrl);
 }
 
 /** `create_rule/` answers with the new range's ID as a JSON string. */

@@ -1,8 +1,8 @@
 import type * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
-import type { Principal, TenantSettings } from "../../lib/tenant-settings";
+import { Principal, syncRoleIds, TenantSettings } from "../../lib/tenant-settings";
 import { GRAPH_STATE, NamedLocationDefinition, PolicyDefinition, PolicyState } from "./definition";
-import { DIRECTORY_SYNC_ROLE_IDS, resolveApplication, resolveRole } from "../../lib/entra/well-known";
+import { resolveApplication, resolveRole } from "../../lib/entra/well-known";
 
 /** What a reviewer must see about a policy besides its Graph payload: who is protected and who opted out. */
 export interface PolicyReview {
@@ -43,7 +43,7 @@ export function buildPolicyPayload(def: PolicyDefinition, tenant: TenantSettings
   const keepBreakGlass = !def.exclusionOptOut?.breakGlass;
   const sync = keepSync ? tenant.directorySync : { accounts: [], servicePrincipals: [] };
   const breakGlass = keepBreakGlass ? tenant.breakGlass : { users: [], groups: [] };
-  const builtInRoles = keepSync ? DIRECTORY_SYNC_ROLE_IDS : [];
+  const builtInRoles = keepSync ? syncRoleIds(tenant) : [];
   const u = def.users;
   const a = def.applications;
 

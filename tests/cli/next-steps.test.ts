@@ -56,6 +56,17 @@ describe("npx m365-baseline, as the README, the workflows and the CLI's own next
       // It runs, and refuses the unfilled scaffold exactly as new-tenant said it would.
       expect(failure.status).to.equal(2);
       expect(failure.stderr).to.contain("is still a placeholder");
+      // preflight is printed too, and refuses the unfilled settings before it signs in to anything.
+      const preflight = commands.find((c) => c.includes(" preflight "))!;
+      expect(preflight).to.equal(`${CLI} preflight --stack scaffold-check`);
+      let refused: { status?: number; stderr?: string } = {};
+      try {
+        run(preflight.slice(CLI.length + 1).split(" "), project.root);
+      } catch (err) {
+        refused = err as typeof refused;
+      }
+      expect(refused.status).to.equal(2);
+      expect(refused.stderr).to.contain("tenantId");
     } finally {
       project.remove();
     }

@@ -56,6 +56,23 @@ describe("stack configuration is strict", () => {
     expect(() => parseTenantSettings(settings({}), source)).to.not.throw();
   });
 
+  it("directorySync.roles may drop the unverified sync role, never Directory Synchronization Accounts", () => {
+    const source = { stack: "t", file: "Pulumi.t.yaml", key: "m365-baseline:tenant" };
+    const settings = (roles: string[]) => ({
+      displayName: "T",
+      tenantId: FABRIKAM_TENANT,
+      breakGlass: { users: [{ objectId: "005d2727-e3b6-4f65-916c-903833df96b9", displayName: "bg" }] },
+      directorySync: { accounts: [], roles },
+    });
+    // Directory Synchronization Accounts: d29b2b05-8046-44ba-8758-1e26182fcf32 (Microsoft Entra built-in roles).
+    expect(parseTenantSettings(settings(["d29b2b05-8046-44ba-8758-1e26182fcf32"]), source).directorySync.roles).to.deep.equal([
+      "d29b2b05-8046-44ba-8758-1e26182fcf32",
+    ]);
+    expect(() => parseTenantSettings(settings(["a92aed5d-d78a-4d16-b381-09adb37eb3b0"]), source)).to.throw(
+      /directorySync\.roles: must include d29b2b05-8046-44ba-8758-1e26182fcf32 \(Directory Synchronization Accounts\)/,
+    );
+  });
+
   describe("reading Pulumi.<stack>.yaml", () => {
     let dir: string;
     before(() => {

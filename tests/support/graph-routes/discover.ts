@@ -44,10 +44,12 @@ export function registerDiscoverRoutes(server: GraphServer, tenant: DiscoverTena
   server.route("GET", "/v1.0/identityGovernance/termsOfUse/agreements", (req) => page(server, req, tenant.agreements));
 }
 
-function page<T>(server: GraphServer, req: GraphRequest, items: readonly T[]): GraphResponse {
+/** A Graph collection page: `$top` caps it (no next link, as for a one-off probe), else @odata.nextLink carries the query. */
+export function page<T>(server: GraphServer, req: GraphRequest, items: readonly T[]): GraphResponse {
   const skip = Number(req.query["$skiptoken"] ?? 0);
-  const value = items.slice(skip, skip + server.pageSize);
-  if (skip + server.pageSize >= items.length) return { status: 200, body: { value } };
-  const query = new URLSearchParams({ ...req.query, $skiptoken: String(skip + server.pageSize) });
+  const size = Math.min(server.pageSize, Number(req.query["$top"] ?? server.pageSize));
+  const value = items.slice(skip, skip + size);
+  if (skip + size >= items.length || req.query["$top"]) return { status: 200, body: { value } };
+  const query = new URLSearchParams({ ...req.query, $skiptoken: String(skip + size) });
   return { status: 200, body: { value, "@odata.nextLink": `${server.url}${req.path}?${query.toString()}` } };
 }
