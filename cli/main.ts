@@ -1,9 +1,17 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { CliIo, EXIT, processIo } from "./io";
 import { packageVersion } from "./version";
 
 // Each action loads its subcommand on demand: `--help` and `--version` stay instant, and `plan` does not pay for
 // the Graph client, the credential library or the diff engine it never uses (start-up is a benchmarked goal).
+
+/**
+ * An endpoint override, also read from the environment: a CI job behind a sovereign-cloud proxy sets it once for
+ * every command, as @azure/identity reads AZURE_AUTHORITY_HOST.
+ */
+function endpointOption(flags: string, description: string, variable: string): Option {
+  return new Option(flags, description).env(variable);
+}
 
 /** Adds one subcommand. New subcommands (e.g. `whatif`) add a function here and a line to SUBCOMMANDS. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
@@ -50,8 +58,8 @@ const registerDiscover: RegisterCommand = (program, io) =>
     .option("--stack <tenant>", "stack whose declared logical names the import commands should use")
     .option("--config <file>", "write the settings snippet to this file instead of stdout")
     .option("--root <dir>", "project root", process.cwd())
-    .option("--graph-url <url>", "Graph root for a non-public endpoint")
-    .option("--authority-host <url>", "sign-in authority for a non-public endpoint")
+    .addOption(endpointOption("--graph-url <url>", "Graph root for a non-public endpoint", "M365_BASELINE_GRAPH_URL"))
+    .addOption(endpointOption("--authority-host <url>", "sign-in authority for a non-public endpoint", "M365_BASELINE_AUTHORITY_HOST"))
     .action(async (options) => (await import("./discover")).runDiscover(options, io));
 
 const registerWhatif: RegisterCommand = (program, io) =>
@@ -81,9 +89,9 @@ const registerPreflight: RegisterCommand = (program, io) =>
     .requiredOption("--stack <tenant>", "tenant stack name, e.g. contoso-hybrid")
     .option("--markdown <file>", "also write the table to a file (e.g. $GITHUB_STEP_SUMMARY)")
     .option("--root <dir>", "project root", process.cwd())
-    .option("--graph-url <url>", "Graph root for a non-public endpoint")
-    .option("--authority-host <url>", "sign-in authority for a non-public endpoint")
-    .option("--exchange-url <url>", "Exchange Online root for a non-public endpoint")
+    .addOption(endpointOption("--graph-url <url>", "Graph root for a non-public endpoint", "M365_BASELINE_GRAPH_URL"))
+    .addOption(endpointOption("--authority-host <url>", "sign-in authority for a non-public endpoint", "M365_BASELINE_AUTHORITY_HOST"))
+    .addOption(endpointOption("--exchange-url <url>", "Exchange Online root for a non-public endpoint", "M365_BASELINE_EXCHANGE_URL"))
     .action(async (options) => (await import("./preflight")).runPreflightCommand(options, io));
 
 export const SUBCOMMANDS: RegisterCommand[] = [

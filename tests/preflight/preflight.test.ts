@@ -13,6 +13,7 @@ import { DirectoryFixture, registerDirectoryRoutes } from "../support/graph-rout
 import { registerExchangeRoutes } from "../support/graph-routes/exchange";
 import { registerMcasSubnetRoutes } from "../support/graph-routes/mcas-subnets";
 import { GraphServer, startGraphServer } from "../support/graph-server";
+import { BUILT_IN_ROLES, builtInRoleDefinitions } from "../support/built-in-roles";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -25,25 +26,6 @@ const BREAK_GLASS_GROUP = "b86b60e2-a6b9-48dd-921d-327cb3e35306";
 const SYNC_ROLE = "d29b2b05-8046-44ba-8758-1e26182fcf32";
 const UNVERIFIED_SYNC_ROLE = "a92aed5d-d78a-4d16-b381-09adb37eb3b0";
 const INTUNE_ENROLLMENT_APP = "d4ebce55-015a-49b5-a083-c84d1797ae8c";
-const BUILT_IN_ROLES: Record<string, string> = {
-  "Global Administrator": "62e90394-69f5-4237-9190-012177145e10",
-  "Privileged Role Administrator": "e8611ab8-c189-46e8-94e1-60213ab1f814",
-  "Privileged Authentication Administrator": "7be44c8a-adaf-4e2a-84d6-ab2649e08a13",
-  "Security Administrator": "194ae4cb-b126-40b2-bd5b-6091b380977d",
-  "Conditional Access Administrator": "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9",
-  "Exchange Administrator": "29232cdf-9323-42fd-ade2-1d097af3e4de",
-  "SharePoint Administrator": "f28a1f50-f6e7-4571-818b-6a12f2af6b6c",
-  "User Administrator": "fe930be7-5e62-47db-91af-98c3a49a38b1",
-  "Helpdesk Administrator": "729827e3-9c14-49f7-bb1b-9608f156bbb8",
-  "Billing Administrator": "b0f54661-2d74-4c50-afa3-1ec803f12efe",
-  "Authentication Administrator": "c4e39bd9-1100-46d3-8c65-fb160da0071f",
-  "Application Administrator": "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3",
-  "Cloud Application Administrator": "158c047a-c907-4556-b7ef-446551a6b5f7",
-  "Hybrid Identity Administrator": "8ac3fc64-6eca-42ea-9e69-59f4c7b60eb2",
-  "Intune Administrator": "3a2c62db-5318-420d-8d74-23affee5d9d5",
-  "Teams Administrator": "69091246-20e8-4a56-aa4d-066075b2a7a8",
-  "Directory Synchronization Accounts": SYNC_ROLE,
-};
 
 /** Contoso as it should be: everything the stack names exists, licences to spare. */
 function contosoDirectory(): DirectoryFixture {
@@ -61,10 +43,7 @@ function contosoDirectory(): DirectoryFixture {
     ],
     groups: [{ id: BREAK_GLASS_GROUP, displayName: "SG-EmergencyAccess" }],
     servicePrincipals: [{ id: "5b2e0000-0000-4000-8000-00000000000a", appId: INTUNE_ENROLLMENT_APP, displayName: "Microsoft Intune Enrollment" }],
-    roleDefinitions: [
-      ...Object.entries(BUILT_IN_ROLES).map(([displayName, id]) => ({ id, displayName, isBuiltIn: true })),
-      { id: UNVERIFIED_SYNC_ROLE, displayName: "On Premises Directory Sync Account", isBuiltIn: true },
-    ],
+    roleDefinitions: [...builtInRoleDefinitions(), { id: UNVERIFIED_SYNC_ROLE, displayName: "On Premises Directory Sync Account", isBuiltIn: true }],
     roleAssignments: [{ id: "ra-1", principalId: SYNC_USER, roleDefinitionId: SYNC_ROLE, directoryScopeId: "/" }],
     subscribedSkus: [
       { skuId: "sku-pro", skuPartNumber: "Microsoft_Teams_Rooms_Pro", consumedUnits: 3, prepaidUnits: { enabled: 10, suspended: 0, warning: 0 } },

@@ -3,6 +3,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Replay } from "../support/workflows/replay";
 import type { JobRun } from "../support/workflows/runner";
+import { DirectoryFixture, registerDirectoryRoutes } from "../support/graph-routes/directory";
+import { registerExchangeRoutes } from "../support/graph-routes/exchange";
+import { GraphServer, startGraphServer } from "../support/graph-server";
+import { builtInRoleDefinitions } from "../support/built-in-roles";
 
 // From the example stacks' settings: fabrikam names its own CI app registration, contoso relies on its environment.
 const FABRIKAM = { stack: "fabrikam-cloud", tenantId: "fe6c9c0d-894f-462a-b6e2-f8771e971a32", clientId: "4c7b2a9e-1d3f-4e5a-8b6c-9d0e1f2a3b4c" };
@@ -74,16 +78,82 @@ describe("preview and deploy workflows: one job per affected tenant, each with i
     expect([pick.status, ...jobs.map((j) => j.status)]).to.deep.equal(["skipped", "skipped"]);
   });
 
-  it("deploy after a push to main: `pulumi up` per affected tenant, in that tenant's environment", async () => {
-    const head = replay.commit("fabrikam: settings", (dir) => {
-      const file = path.join(dir, "Pulumi.fabrikam-cloud.yaml");
-      fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("displayName: Fabrikam Inc", "displayName: Fabrikam Incorporated"));
+  describe("deploy after a push to main", () => {
+    let server: GraphServer;
+    let directory: DirectoryFixture;
+    beforeEach(async () => {
+      server = await startGraphServer();
+      directory = fabrikamDirectory();
+      registerDirectoryRoutes(server, directory);
+      registerExchangeRoutes(server);
     });
-    const github = { event: { before: replay.base }, sha: head, event_name: "push", ref: "refs/heads/main" };
-    const [pick] = await replay.run("deploy.yml", "changed-stacks", github, {}, VARS);
-    const jobs = await replay.run("deploy.yml", "deploy", github, { "changed-stacks": pick }, VARS);
-    expect(jobs.map((j) => [j.environment, j.status, input(j, "pulumi/actions", "command"), input(j, "azure/login", "client-id")])).to.deep.equal([
-      ["fabrikam-cloud", "success", "up", FABRIKAM.clientId],
-    ]);
+    afterEach(() => server.close());
+
+    /** What the tenant's sign-in needs in CI, pointed at the local server: the app's secret stands in for OIDC. */
+    const signIn = (): Record<string, string> => ({
+      AZURE_CLIENT_ID: FABRIKAM.clientId,
+      AZURE_CLIENT_SECRET: "local-test-secret-not-real",
+      AZURE_TENANT_ID: FABRIKAM.tenantId,
+      M365_BASELINE_GRAPH_URL: server.url,
+      M365_BASELINE_AUTHORITY_HOST: server.url,
+      M365_BASELINE_EXCHANGE_URL: server.url,
+    });
+
+    async function deploy(): Promise<JobRun[]> {
+      const head = replay.commit("fabrikam: settings", (dir) => {
+        const file = path.join(dir, "Pulumi.fabrikam-cloud.yaml");
+        fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("displayName: Fabrikam Inc", "displayName: Fabrikam Incorporated"));
+      });
+      const github = { event: { before: replay.base }, sha: head, event_name: "push", ref: "refs/heads/main" };
+      const [pick] = await replay.run("deploy.yml", "changed-stacks", github, {}, VARS);
+      return replay.run("deploy.yml", "deploy", github, { "changed-stacks": pick }, VARS, signIn());
+    }
+
+    it("`pulumi up` per affected tenant, in that tenant's environment, after its preflight passes", async () => {
+      const jobs = await deploy();
+      expect(jobs.map((j) => [j.environment, j.status, input(j, "pulumi/actions", "command"), input(j, "azure/login", "client-id")])).to.deep.equal([
+        ["fabrikam-cloud", "success", "up", FABRIKAM.clientId],
+      ]);
+      const preflight = jobs[0].steps.find((s) => s.name.startsWith("Preflight"))!;
+      console.log(jobs[0].steps.map((s) => `${s.name}: ${s.exitCode}\n${s.output.slice(-1500)}`).join("\n"));
+      expect(preflight.output).to.match(/checks: 0 blocking/);
+    });
+
+    it("a tenant whose break-glass account is gone: preflight stops the job before `pulumi up`", async () => {
+      directory.users.length = 0;
+      const [job] = await deploy();
+      expect(job.status).to.equal("failure");
+      const preflight = job.steps.find((s) => s.name.startsWith("Preflight"))!;
+      expect(preflight.exitCode).to.equal(2);
+      expect(preflight.output).to.contain("005d2727-e3b6-4f65-916c-903833df96b9");
+      expect(job.steps.find((s) => s.uses?.startsWith("pulumi/actions"))!.skipped, "pulumi up never runs").to.equal(true);
+    });
   });
 });
+
+/** Fabrikam's directory as its stack describes it (Pulumi.fabrikam-cloud.yaml), with Microsoft's built-in role IDs. */
+function fabrikamDirectory(): DirectoryFixture {
+  return {
+    organization: { id: FABRIKAM.tenantId, displayName: "Fabrikam Inc" },
+    users: [
+      {
+        id: "005d2727-e3b6-4f65-916c-903833df96b9",
+        displayName: "Emergency admin",
+        userPrincipalName: "emergency-admin@fabrikam.onmicrosoft.com",
+        accountEnabled: true,
+      },
+    ],
+    groups: [],
+    servicePrincipals: [],
+    // Both default sync roles: this tenant knows the unverified one too.
+    roleDefinitions: [
+      ...builtInRoleDefinitions(),
+      { id: "a92aed5d-d78a-4d16-b381-09adb37eb3b0", displayName: "On Premises Directory Sync Account", isBuiltIn: true },
+    ],
+    roleAssignments: [],
+    subscribedSkus: [],
+    namedLocations: [],
+    policies: [],
+    agreements: [],
+  };
+}

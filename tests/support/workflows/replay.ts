@@ -56,6 +56,8 @@ export class Replay {
     github: Record<string, unknown>,
     needs: Record<string, JobRun> = {},
     vars: Record<string, string> = {},
+    /** Extra environment for every step (e.g. what a tenant's sign-in needs, pointed at a local server). */
+    env: Record<string, string> = {},
   ): Promise<JobRun[]> {
     const runs = await runJob(
       readWorkflow(path.join(WORKFLOWS, file)),
@@ -70,6 +72,7 @@ export class Replay {
           // npx links the project it runs in through its cache: a throwaway one, so no earlier run stands in.
           npm_config_cache: path.join(this.scratch, "npm-cache"),
           REPLAY_NODE_MODULES: path.join(ROOT, "node_modules"),
+          ...env,
         },
       },
       needs,

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -150,7 +150,7 @@ async function runOne(job: JobDefinition, contexts: Contexts, options: RunnerOpt
       const r = await emulator({ inputs, workspace, contexts: { ...stepContexts, env: stepEnv } });
       result = { exitCode: r.exitCode, output: "", outputs: r.outputs ?? {}, inputs };
     } else {
-      result = runScript(
+      result = await runScript(
         step,
         index,
         interpolate(step.run ?? "", { ...stepContexts, env: stepEnv }),
@@ -176,7 +176,7 @@ async function runOne(job: JobDefinition, contexts: Contexts, options: RunnerOpt
  * runner uses `bash -e {0}`; `shell: bash` is `bash --noprofile --norc -eo pipefail {0}` (workflow syntax,
  * "jobs.<job_id>.steps[*].shell").
  */
-function runScript(
+async function runScript(
   step: StepDefinition,
   index: number,
   script: string,
@@ -192,13 +192,27 @@ function runScript(
   const shellArgs = step.shell === undefined ? ["-e", file] : step.shell === "bash" ? ["--noprofile", "--norc", "-eo", "pipefail", file] : undefined;
   if (!shellArgs) throw new Error(`shell ${step.shell} is not replayed`);
   const cwd = step["working-directory"] ? path.join(workspace, step["working-directory"]) : workspace;
-  const run = spawnSync("bash", shellArgs, {
+  // Asynchronous, as on a runner: a step may call a local service stand-in that lives in this test process.
+  const child = spawn("bash", shellArgs, {
     cwd,
-    encoding: "utf8",
     timeout: options.stepTimeoutMs ?? 120_000,
-    env: { ...process.env, ...env, CI: "true", GITHUB_ACTIONS: "true", GITHUB_WORKSPACE: workspace, GITHUB_OUTPUT: outputFile, RUNNER_TEMP: runnerTemp },
+    env: {
+      ...process.env,
+      ...env,
+      CI: "true",
+      GITHUB_ACTIONS: "true",
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: path.join(runnerTemp, `summary-${index}.md`),
+      RUNNER_TEMP: runnerTemp,
+    },
   });
-  return { exitCode: run.status ?? 1, output: `${run.stdout}${run.stderr}`, outputs: parseOutputs(fs.readFileSync(outputFile, "utf8")) };
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const status = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  return { exitCode: status ?? 1, output: `${stdout}${stderr}`, outputs: parseOutputs(fs.readFileSync(outputFile, "utf8")) };
 }
 
 /** `$GITHUB_OUTPUT`: `name=value` lines, or `name<<DELIMITER` … `DELIMITER` for multi-line values. */
