@@ -48,14 +48,14 @@ const registerNewTenant: RegisterCommand = (program, io) =>
 const registerDiscover: RegisterCommand = (program, io) =>
   program
     .command("discover")
-    .description("read a tenant (read-only) and print its settings snippet and the `pulumi import` commands for existing objects")
+    .description("read a tenant (read-only) and write the stack's settings: sync accounts, proposed break-glass accounts, existing objects to adopt")
     .requiredOption("--tenant <id>", "tenant ID or domain to sign in to")
     .option(
       "--credential <kind>",
       "@azure/identity credential: default, azureCli, environment, workloadIdentity, managedIdentity, deviceCode, interactiveBrowser",
       "default",
     )
-    .option("--stack <tenant>", "stack whose declared logical names the import commands should use")
+    .option("--stack <tenant>", "stack whose declarations existing objects are matched to (adopted by ID on the first `up`)")
     .option("--config <file>", "write the settings snippet to this file instead of stdout")
     .option("--root <dir>", "project root", process.cwd())
     .addOption(endpointOption("--graph-url <url>", "Graph root for a non-public endpoint", "M365_BASELINE_GRAPH_URL"))

@@ -108,6 +108,23 @@ export const tenantSettingsSchema = z
       .strict()
       .optional(),
     /**
+     * Objects that already exist in the tenant and that the stack declares, by logical name → object ID: the first
+     * `pulumi up` adopts each one (Pulumi's `import` resource option) instead of creating a second copy, then brings
+     * it to the declaration. `discover --stack` writes this block. Remove an entry once adopted (it is inert then).
+     * @default none adopted
+     */
+    adopt: z
+      .object({
+        /** Conditional-access policy logical name → policy ID (`GET /identity/conditionalAccess/policies`). */
+        conditionalAccessPolicies: z.record(z.string(), guid).optional(),
+        /** Named-location logical name → named-location ID. */
+        namedLocations: z.record(z.string(), guid).optional(),
+        /** TermsOfUse component name → agreement ID (same as the component's `existingAgreementId`). */
+        termsOfUse: z.record(z.string(), guid).optional(),
+      })
+      .strict()
+      .optional(),
+    /**
      * How CI deploys this tenant. `clientId` is the app registration the tenant's deployment job signs in as, through
      * a federated (OIDC) credential trusted for this repository: no secret anywhere. `npx m365-baseline stacks --json`
      * hands it to the workflow matrix, so each tenant job gets its own credential.

@@ -40,7 +40,9 @@ export class ConditionalAccessPolicySet extends pulumi.ComponentResource {
     const writes = new WriteSequence(this);
     const namedLocationIds: Record<string, pulumi.Output<string>> = {};
     for (const location of byLogicalName(locations)) {
-      const resource = writes.record(new azuread.NamedLocation(location.name, buildNamedLocationArgs(location), writes.options()));
+      const adopt = args.tenant.adopt?.namedLocations?.[location.name];
+      const options = { ...writes.options(), ...(adopt ? { import: adopt } : {}) };
+      const resource = writes.record(new azuread.NamedLocation(location.name, buildNamedLocationArgs(location), options));
       namedLocationIds[location.name] = resource.id;
     }
 

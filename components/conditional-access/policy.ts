@@ -44,7 +44,13 @@ export class ConditionalAccessPolicy extends pulumi.ComponentResource {
 
     // A component's dependsOn does not reach its children; the child is what writes to Graph, so it must carry
     // the ordering itself (see ConditionalAccessPolicySet for why writes are ordered).
-    const policy = new azuread.ConditionalAccessPolicy(args.definition.name, payload.args, { parent: this, dependsOn: opts?.dependsOn });
+    // An existing policy named in the tenant's `adopt` settings is imported by ID, then brought to the declaration.
+    const adopt = args.tenant.adopt?.conditionalAccessPolicies?.[args.definition.name];
+    const policy = new azuread.ConditionalAccessPolicy(args.definition.name, payload.args, {
+      parent: this,
+      dependsOn: opts?.dependsOn,
+      ...(adopt ? { import: adopt } : {}),
+    });
     this.resource = policy;
     this.policyId = policy.id;
     this.state = policy.state;

@@ -1,4 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
+import { closest } from "fastest-levenshtein";
+import { TENANT_CONFIG_KEY } from "../../lib/stack-config";
 import { isCidr } from "../../lib/net";
 import { findDuplicates, isGuid, LOGICAL_NAME, ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
@@ -267,7 +269,25 @@ export function validatePolicySet(policies: readonly PolicyDefinition[], locatio
   findDuplicates(locations.map((l) => l.name)).forEach((n) =>
     problems.add([`tenant ${tenant.stack}`, `named location ${n}`], "is declared more than once", "one named location per logical name"),
   );
+  // An adoption naming nothing declared would silently adopt nothing, and the object would be created twice.
+  const adopt = problems.under(`tenant ${tenant.stack}`, `${TENANT_CONFIG_KEY}.adopt`);
+  checkAdoptedNames(tenant.adopt?.conditionalAccessPolicies, policies, "conditionalAccessPolicies", "policy", adopt);
+  checkAdoptedNames(tenant.adopt?.namedLocations, locations, "namedLocations", "named location", adopt);
   problems.throwIfAny();
+}
+
+function checkAdoptedNames(
+  adopted: Readonly<Record<string, string>> | undefined,
+  declared: readonly { readonly name: string }[],
+  field: string,
+  noun: string,
+  problems: ProblemList,
+): void {
+  const names = declared.map((d) => d.name);
+  for (const name of Object.keys(adopted ?? {}).filter((n) => !names.includes(n))) {
+    const hint = names.length > 0 ? `the logical name of a declared ${noun} (did you mean ${closest(name, names)}?)` : `no ${noun} is declared`;
+    problems.add(`${field}.${name}`, `names no ${noun} this stack declares`, hint);
+  }
 }
 
 function validateNamedLocation(l: NamedLocationDefinition, tenant: TenantSettings, problems: ProblemList): void {

@@ -99,7 +99,8 @@ export function buildAgreementInputs(name: string, args: TermsOfUseArgs, baseDir
     userReacceptRequiredFrequency: args.reacceptanceFrequency ?? null,
     termsExpiration,
     files: files.sort((a, b) => a.language.localeCompare(b.language)),
-    adoptAgreementId: args.existingAgreementId ?? null,
+    // The component's own argument wins; otherwise the tenant's `adopt.termsOfUse` entry for this component (discover writes it).
+    adoptAgreementId: args.existingAgreementId ?? args.tenant.adopt?.termsOfUse?.[name] ?? null,
     allowReplacementDestroyingAcceptances: args.allowReplacementDestroyingAcceptances ?? false,
     allowDeletion: args.allowDeletion ?? false,
     providerVersion: PROVIDER_VERSION,

@@ -1,7 +1,8 @@
 import { Client, PageCollection, PageIterator } from "@microsoft/microsoft-graph-client";
 import type * as Graph from "@microsoft/microsoft-graph-types";
 import { DIRECTORY_SYNC_ROLE_IDS } from "../entra/well-known";
-import { describeGraphError } from "../graph";
+import { describeGraphError, statusOf } from "../graph";
+import { isGuid } from "../problems";
 import type { Progress } from "../plan/progress";
 
 /** Display name Entra Connect gives its cloud service account in newer versions (older ones: `Sync_<server>_<id>` UPN). */
@@ -32,6 +33,11 @@ export interface Discovery {
   readonly policies: readonly ExistingObject[];
   readonly namedLocations: readonly ExistingObject[];
   readonly agreements: readonly ExistingObject[];
+  /**
+   * Users and groups excluded from every existing conditional-access policy (sync accounts aside): how tenants mark
+   * their emergency-access accounts, so the likeliest break-glass accounts. A proposal for a reviewer to confirm.
+   */
+  readonly breakGlassCandidates: { readonly users: readonly FoundPrincipal[]; readonly groups: readonly FoundPrincipal[] };
 }
 
 /** Every item of a collection, following `@odata.nextLink` with the SDK's own page iterator. */
@@ -118,6 +124,9 @@ export async function discoverTenant(client: Client, progress: Progress = () => 
     ...(o.state ? { state: o.state } : {}),
   });
   const byName = (a: { displayName: string }, b: { displayName: string }): number => a.displayName.localeCompare(b.displayName);
+  progress("looking for accounts every policy excludes (break-glass candidates)");
+  const syncIds = new Set([...accounts.keys()].map((id) => id.toLowerCase()));
+  const breakGlassCandidates = await excludedEverywhere(client, policies, syncIds);
 
   return {
     tenantId: organization.id,
@@ -128,5 +137,38 @@ export async function discoverTenant(client: Client, progress: Progress = () => 
     policies: policies.map(existing).sort(byName),
     namedLocations: locations.map(existing).sort(byName),
     agreements: agreements.map(existing).sort(byName),
+    breakGlassCandidates: { users: breakGlassCandidates.users.sort(byName), groups: breakGlassCandidates.groups.sort(byName) },
   };
+}
+
+/**
+ * Principals every policy excludes. Each is read back (`GET /users/{id}`, `GET /groups/{id}`) for its name, and one
+ * Graph no longer has (a stale exclusion, 404) is left out.
+ */
+async function excludedEverywhere(
+  client: Client,
+  policies: readonly Graph.ConditionalAccessPolicy[],
+  syncIds: ReadonlySet<string>,
+): Promise<{ users: FoundPrincipal[]; groups: FoundPrincipal[] }> {
+  const common = (pick: (users: Graph.ConditionalAccessUsers) => readonly string[] | null | undefined): string[] => {
+    const sets = policies.map((p) => new Set((pick(p.conditions?.users ?? {}) ?? []).map((id) => id.toLowerCase()).filter(isGuid)));
+    if (sets.length === 0) return [];
+    return [...sets[0]].filter((id) => !syncIds.has(id) && sets.every((s) => s.has(id))).sort();
+  };
+  const evidence = [`excluded from all ${policies.length} existing conditional-access policies`];
+  // `$select` names only properties the type has: Graph answers 400 to a group asked for its userPrincipalName.
+  const read = async (path: string, id: string, select: string, name: (o: Graph.User & Graph.Group) => string): Promise<FoundPrincipal | undefined> => {
+    try {
+      const o = (await client.api(`${path}/${id}`).select(select).get()) as Graph.User & Graph.Group;
+      return { objectId: id, displayName: name(o), evidence };
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw describeGraphError(err, { resource: "the tenant", step: `reading ${path}/${id}`, hints: { 403: "discover needs Directory.Read.All." } });
+    }
+  };
+  const users = await Promise.all(
+    common((u) => u.excludeUsers).map((id) => read("/users", id, "id,displayName,userPrincipalName", (o) => o.userPrincipalName ?? o.displayName ?? id)),
+  );
+  const groups = await Promise.all(common((u) => u.excludeGroups).map((id) => read("/groups", id, "id,displayName", (o) => o.displayName ?? id)));
+  return { users: users.filter((u): u is FoundPrincipal => u !== undefined), groups: groups.filter((g): g is FoundPrincipal => g !== undefined) };
 }

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Fact, genericFacts } from "./facts";
+import { Fact, genericFacts, scalar } from "./facts";
 import type { Plan, PlannedResource } from "./record";
 import type { Risk } from "./risk";
 
@@ -61,6 +61,14 @@ export function describerKey(resource: PlannedResource, parent: PlannedResource 
 
 export function describerFor(registry: DescriberRegistry, resource: PlannedResource, context: DescribeContext): ResourceDescriber {
   return registry[describerKey(resource, context.parentOf(resource))] ?? registry[resource.type] ?? genericDescriber;
+}
+
+/**
+ * A resource's facts as plans and diffs show them: its describer's, and, whatever the type, that the first `up`
+ * takes over an existing object (Pulumi's `import` option) rather than creating one.
+ */
+export function factsOf(describer: ResourceDescriber, resource: PlannedResource, context: DescribeContext): Fact[] {
+  return [...describer.facts(resource, context), ...scalar("adopts the existing object", resource.adopts)];
 }
 
 /** File each component folder may add to describe its resources: it exports `describers: DescriberRegistry`. */

@@ -1,4 +1,4 @@
-import { createContext, DescriberRegistry, describerFor, ResourcePair } from "./describers";
+import { createContext, DescriberRegistry, describerFor, factsOf, ResourcePair } from "./describers";
 import type { Fact } from "./facts";
 import { mockId, Plan } from "./record";
 import { Risk, risksOf } from "./risks";
@@ -67,8 +67,8 @@ export function diffPlans(base: Plan, head: Plan, registry: DescriberRegistry): 
     risks.push(...risksOf(pair, registry, removedUrns));
     if (describer.hidden) continue;
 
-    const before = pair.base ? describer.facts(pair.base, baseContext) : [];
-    const after = pair.head ? describer.facts(pair.head, headContext) : [];
+    const before = pair.base ? factsOf(describer, pair.base, baseContext) : [];
+    const after = pair.head ? factsOf(describer, pair.head, headContext) : [];
     const fields = compareFacts(before, after);
     const title = describer.title?.(resource, context) ?? resource.name;
     const entry = (change: ResourceChange["change"]): ResourceChange => ({

@@ -1,4 +1,4 @@
-import { createContext, DescriberRegistry, describerFor, ResourceDescriber } from "./describers";
+import { createContext, DescriberRegistry, describerFor, factsOf, ResourceDescriber } from "./describers";
 import { Fact, showValue } from "./facts";
 import { mockId, Plan, PlannedResource } from "./record";
 import { defaultDescribers } from "./registry";
@@ -19,7 +19,7 @@ export function renderPlanMarkdown(plan: Plan, registry: DescriberRegistry = def
   for (const resource of plan.resources) {
     const describer = describerFor(registry, resource, context);
     if (describer.hidden) continue;
-    if (describer.facts(resource, context).length === 0) {
+    if (factsOf(describer, resource, context).length === 0) {
       bare.push(resource);
       continue;
     }
@@ -39,7 +39,7 @@ export function renderPlanMarkdown(plan: Plan, registry: DescriberRegistry = def
       out.push(`### ${title}`, "");
       const summary = describer.summary?.(r, context);
       if (summary) out.push(`_${summary}_`, "");
-      const facts = describer.facts(r, context).filter((f) => !describer.shownInHeading?.includes(f.key));
+      const facts = factsOf(describer, r, context).filter((f) => !describer.shownInHeading?.includes(f.key));
       out.push(...facts.map(factLine), "");
     }
   }

@@ -16,6 +16,8 @@ export interface PlannedResource {
   readonly parent: string | null;
   /** Inputs exactly as registered, keys sorted, secrets replaced by SECRET_MARKER. */
   readonly inputs: Record<string, unknown>;
+  /** ID of the existing object the first `up` adopts (Pulumi's `import` option), when the stack adopts one. */
+  readonly adopts?: string;
 }
 
 export interface Plan {
@@ -79,7 +81,15 @@ export async function recordPlan(options: RecordOptions): Promise<Plan> {
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
-        records.push({ urn: "", type: args.type, name: args.name, parent: currentParent, inputs: sanitize(args.inputs) as Record<string, unknown> });
+        records.push({
+          urn: "",
+          type: args.type,
+          name: args.name,
+          parent: currentParent,
+          inputs: sanitize(args.inputs) as Record<string, unknown>,
+          // The mock monitor passes the `import` option's ID as `id`.
+          ...(args.id ? { adopts: args.id } : {}),
+        });
         const generated = Object.fromEntries((GENERATED_SECRET_OUTPUTS[args.type] ?? []).map((k) => [k, SECRET_MARKER]));
         return { id: mockId(args.name), state: { ...args.inputs, ...generated } };
       },

@@ -14,6 +14,7 @@ export const planSchema = z.object({
       name: z.string().min(1),
       parent: z.string().nullable(),
       inputs: z.record(z.string(), z.unknown()),
+      adopts: z.string().optional(),
     }),
   ),
 });

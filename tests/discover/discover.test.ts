@@ -1,10 +1,14 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { runCli } from "../../cli/main";
 import { discoverTenant } from "../../lib/discover/discover";
 import { createGraphClient } from "../../lib/graph";
-import { recordPlan } from "../../lib/plan/record";
+import { TOKENS } from "../../lib/managed/tokens";
+import { renderPlanMarkdown } from "../../lib/plan/markdown";
+import { readStackConfig, recordPlan } from "../../lib/plan/record";
 import { captureIo } from "../cli/temp-project";
 import { localConnection, TEST_TENANT_ID } from "../support/connection";
 import { DiscoverTenant, registerDiscoverRoutes } from "../support/graph-routes/discover";
@@ -24,7 +28,20 @@ const OLD_SYNC_USER = {
 };
 const SYNC_SP = { "@odata.type": "#microsoft.graph.servicePrincipal", id: "7c1e0000-0000-4000-8000-000000000003", displayName: "ConnectSyncProvisioning_DC01" };
 
+// Contoso's break-glass accounts and group, as its stack names them (Pulumi.contoso-hybrid.yaml).
+const BREAK_GLASS = [
+  { id: "f5d1338a-d90b-4b58-b7d2-fc8eb8b1350b", displayName: "Break glass 01", userPrincipalName: "breakglass01@contoso.onmicrosoft.com" },
+  { id: "6feb4686-f39f-4090-a88c-184077d0ff40", displayName: "Break glass 02", userPrincipalName: "breakglass02@contoso.onmicrosoft.com" },
+];
+const BREAK_GLASS_GROUP = { id: "b86b60e2-a6b9-48dd-921d-327cb3e35306", displayName: "SG-EmergencyAccess" };
+const ADELE = { id: "9a9a0000-0000-4000-8000-000000000004", displayName: "Adele Vance", userPrincipalName: "adele@contoso.com" };
+const policyId = (i: number): string => `0c0a0000-0000-4000-8000-00000000000${i}`;
+
 function contosoTenant(): DiscoverTenant {
+  // Every policy excludes the break-glass accounts and group (and the sync account); one also excludes Adele.
+  const exclusions = (extra: string[] = []) => ({
+    users: { excludeUsers: [...BREAK_GLASS.map((u) => u.id), SYNC_USER.id, ...extra], excludeGroups: [BREAK_GLASS_GROUP.id] },
+  });
   return {
     organization: {
       id: TEST_TENANT_ID,
@@ -34,7 +51,8 @@ function contosoTenant(): DiscoverTenant {
         { name: "contoso.onmicrosoft.com", isInitial: true },
       ],
     },
-    users: [SYNC_USER, OLD_SYNC_USER, { id: "9a9a0000-0000-4000-8000-000000000004", displayName: "Adele Vance", userPrincipalName: "adele@contoso.com" }],
+    users: [SYNC_USER, OLD_SYNC_USER, ADELE, ...BREAK_GLASS],
+    groups: [BREAK_GLASS_GROUP],
     roleHolders: { [SYNC_ROLE]: [{ "@odata.type": "#microsoft.graph.user", ...SYNC_USER }, SYNC_SP] },
     // Five policies with a page size of 2: three pages.
     policies: [
@@ -43,9 +61,9 @@ function contosoTenant(): DiscoverTenant {
       "Portal policy B",
       "Portal policy C",
       "CA002-Global-AllApps-BlockLegacyAuthentication",
-    ].map((displayName, i) => ({ id: `pol-${i}`, displayName, state: "enabled" })),
-    namedLocations: [{ "@odata.type": "#microsoft.graph.ipNamedLocation", id: "loc-1", displayName: "Contoso offices" }],
-    agreements: [{ id: "agr-1", displayName: "Contoso terms of use" }],
+    ].map((displayName, i) => ({ id: policyId(i), displayName, state: "enabled", conditions: exclusions(i === 1 ? [ADELE.id] : []) })),
+    namedLocations: [{ "@odata.type": "#microsoft.graph.ipNamedLocation", id: "10c00000-0000-4000-8000-000000000001", displayName: "Contoso offices" }],
+    agreements: [{ id: "a9000000-0000-4000-8000-000000000001", displayName: "Contoso acceptable use" }],
   };
 }
 
@@ -93,37 +111,81 @@ describe("discover against the local Graph server", () => {
     expect(err?.message).to.contain("listing terms-of-use agreements").and.contain("HTTP 403").and.contain("Agreement.Read.All");
   });
 
-  it("prints a settings snippet and import commands that use the stack's logical names; nothing secret", async () => {
-    const { io, stdout } = captureIo();
-    const argv = [
-      "discover",
-      "--tenant",
-      TEST_TENANT_ID,
-      "--credential",
-      "environment",
-      "--stack",
-      "contoso-hybrid",
-      "--root",
-      ROOT,
-      "--graph-url",
-      server.url,
-      "--authority-host",
-      server.url,
-    ];
-    expect(await runCli(argv, io)).to.equal(0);
-    const out = stdout();
-    const settings = parse(out.split("\n# Existing objects")[0]).config["m365-baseline:tenant"];
+  it("proposes as break-glass only the accounts every policy excludes, named as the directory names them", async () => {
+    const d = await discoverTenant(createGraphClient(local.connection));
+    expect(d.breakGlassCandidates.users.map((u) => u.displayName)).to.deep.equal([
+      "breakglass01@contoso.onmicrosoft.com",
+      "breakglass02@contoso.onmicrosoft.com",
+    ]);
+    expect(d.breakGlassCandidates.groups.map((g) => g.displayName)).to.deep.equal(["SG-EmergencyAccess"]);
+    expect(d.breakGlassCandidates.users[0].evidence).to.deep.equal(["excluded from all 5 existing conditional-access policies"]);
+  });
+
+  it("writes settings a contoso-shaped tenant plans with, no edits: sync and break-glass accounts, and every declared object adopted by ID", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "discover-"));
+    const file = path.join(dir, "Pulumi.contoso-hybrid.yaml");
+    const { io, stdout, stderr } = captureIo();
+    const argv = ["discover", "--tenant", TEST_TENANT_ID, "--credential", "environment", "--stack", "contoso-hybrid", "--root", ROOT, "--config", file];
+    expect(await runCli([...argv, "--graph-url", server.url, "--authority-host", server.url], io)).to.equal(0);
+    expect(stderr(), "the stack planned with the discovered settings, so objects could be matched").to.equal("");
+    const config = parse(fs.readFileSync(file, "utf8")).config;
+    const settings = config["m365-baseline:tenant"];
     expect(settings.tenantId).to.equal(TEST_TENANT_ID);
     expect(settings.directorySync.accounts.map((a: { objectId: string }) => a.objectId)).to.have.members([SYNC_USER.id, OLD_SYNC_USER.id]);
-    expect(settings.breakGlass.users[0].objectId).to.match(/^<fill in: /);
+    expect(settings.breakGlass).to.deep.equal({
+      users: BREAK_GLASS.map((u) => ({ objectId: u.id, displayName: u.userPrincipalName })),
+      groups: [{ objectId: BREAK_GLASS_GROUP.id, displayName: BREAK_GLASS_GROUP.displayName }],
+    });
+    // The example stack declares CA002 and CA004 (the baseline), the named location and the agreement by these names.
+    expect(settings.adopt).to.deep.equal({
+      conditionalAccessPolicies: { "CA002-Global-AllApps-BlockLegacyAuthentication": policyId(4), "CA004-Global-AllApps-RequireMFA": policyId(0) },
+      namedLocations: { "contoso-offices": "10c00000-0000-4000-8000-000000000001" },
+      termsOfUse: { "contoso-terms-of-use": "a9000000-0000-4000-8000-000000000001" },
+    });
+    const text = fs.readFileSync(file, "utf8");
+    expect(text).to.contain(`# Exists, not declared by this stack (left alone): conditional-access policy "Portal policy A" (${policyId(1)})`);
+    expect(stdout()).to.not.contain("pulumi import");
 
-    const contoso = await recordPlan({ root: ROOT, stack: "contoso-hybrid" });
-    const declared = contoso.resources.find((r) => r.name === "CA004-Global-AllApps-RequireMFA" && r.type.startsWith("azuread:"))!;
-    expect(out).to.contain(
-      `pulumi import --stack contoso-hybrid azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy CA004-Global-AllApps-RequireMFA pol-0 --parent 'parent=${declared.parent}'`,
+    // It plans as written, and the plan says what the first `up` takes over.
+    const plan = await recordPlan({ root: ROOT, stack: "contoso-hybrid", config });
+    const adopted = Object.fromEntries(plan.resources.filter((r) => r.adopts).map((r) => [r.name, r.adopts]));
+    expect(adopted).to.deep.equal({
+      "CA002-Global-AllApps-BlockLegacyAuthentication": policyId(4),
+      "CA004-Global-AllApps-RequireMFA": policyId(0),
+      "contoso-offices": "10c00000-0000-4000-8000-000000000001",
+    });
+    const agreement = plan.resources.find((r) => r.name === "contoso-terms-of-use" && r.type === TOKENS.agreement)!;
+    expect(agreement.inputs.adoptAgreementId).to.equal("a9000000-0000-4000-8000-000000000001");
+    expect(renderPlanMarkdown(plan)).to.contain(`**adopts the existing object:** ${policyId(0)}`);
+    expect(text + stdout())
+      .not.to.contain("local-test-secret-not-real")
+      .and.not.to.contain("local-token-");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a tenant whose policies exclude nobody in common: break-glass stays a placeholder that plan refuses", async () => {
+    server.close();
+    server = await startGraphServer();
+    const tenant = contosoTenant();
+    tenant.policies = tenant.policies.map((p, i) => ({ ...p, conditions: { users: { excludeUsers: i === 0 ? [BREAK_GLASS[0].id] : [], excludeGroups: [] } } }));
+    registerDiscoverRoutes(server, tenant);
+    local.restore();
+    local = localConnection(server);
+    const { io, stdout } = captureIo();
+    const argv = ["discover", "--tenant", TEST_TENANT_ID, "--credential", "environment", "--graph-url", server.url, "--authority-host", server.url];
+    expect(await runCli(argv, io)).to.equal(0);
+    const settings = parse(stdout().split("\n# Existing objects")[0]).config["m365-baseline:tenant"];
+    expect(settings.breakGlass.users[0].objectId).to.match(/^<fill in: /);
+  });
+
+  it("an adopt entry naming nothing the stack declares is refused, naming the closest declared name", async () => {
+    const config = readStackConfig(ROOT, "contoso-hybrid");
+    const tenant = { ...(config["m365-baseline:tenant"] as object), adopt: { conditionalAccessPolicies: { "CA004-Global-AllApps-RequireMfa": policyId(0) } } };
+    const refused = await recordPlan({ root: ROOT, stack: "contoso-hybrid", config: { ...config, "m365-baseline:tenant": tenant } }).then(
+      () => "",
+      (err: Error) => err.message,
     );
-    expect(out).to.match(/pulumi import .* Portal-policy-A pol-1 .*# not declared by this stack/);
-    expect(out).to.contain('existingAgreementId: "agr-1"');
-    expect(out).not.to.contain("local-test-secret-not-real").and.not.to.contain("local-token-");
+    expect(refused).to.contain("m365-baseline:tenant.adopt › conditionalAccessPolicies.CA004-Global-AllApps-RequireMfa: names no policy this stack declares");
+    expect(refused).to.contain("did you mean CA004-Global-AllApps-RequireMFA?");
   });
 });

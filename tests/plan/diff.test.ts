@@ -33,6 +33,12 @@ describe("plan diff", () => {
     expect(kinds(d)).to.deep.equal(["policy-enabled"]);
   });
 
+  it("shows a reviewer that the first `up` takes over an existing policy (adopt by ID)", () => {
+    const adopted = policy("t", "CA1").map((r) => (r.type === TOKENS.conditionalAccessPolicy ? { ...r, adopts: "0c0a0000-0000-4000-8000-000000000001" } : r));
+    const d = diff(plan("t", policy("t", "CA1")), plan("t", adopted));
+    expect(d.changed.map((c) => c.fields.map((f) => f.text))).to.deep.equal([["adopts the existing object: (not set) → 0c0a0000-0000-4000-8000-000000000001"]]);
+  });
+
   it("flags a policy added as enabled, but not one added as report-only", () => {
     const d = diff(plan("t"), plan("t", policy("t", "CA1", { state: "enabled" }), policy("t", "CA2")));
     expect(d.added.map((c) => c.name)).to.deep.equal(["CA1", "CA2"]);

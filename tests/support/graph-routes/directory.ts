@@ -1,5 +1,5 @@
 import { GraphHttpError, GraphRequest, GraphResponse, GraphServer } from "../graph-server";
-import { page } from "./discover";
+import { page, selected } from "./odata";
 
 /**
  * A tenant's directory as `preflight` reads it, answered the way Graph v1.0 documents each endpoint: single objects
@@ -85,14 +85,4 @@ export function registerDirectoryRoutes(server: GraphServer, tenant: DirectoryFi
     if (!sp) throw new GraphHttpError(404, "Request_ResourceNotFound", `Resource 'servicePrincipals(appId='${appId}')' does not exist.`);
     return { status: 200, body: selected(sp, req) };
   });
-}
-
-/** `$select`: only the named properties (and `id`); a property the type does not have is a 400, as Graph answers. */
-function selected<T extends object>(item: T, req: GraphRequest): Partial<T> {
-  const select = req.query["$select"];
-  if (!select) return item;
-  const names = select.split(",").map((s) => s.trim());
-  const unknown = names.filter((n) => !(n in item));
-  if (unknown.length > 0) throw new GraphHttpError(400, "BadRequest", `Could not find a property named '${unknown[0]}' on type 'microsoft.graph.entity'.`);
-  return Object.fromEntries(Object.entries(item).filter(([k]) => k === "id" || names.includes(k))) as Partial<T>;
 }

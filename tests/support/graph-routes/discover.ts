@@ -1,4 +1,5 @@
 import { GraphHttpError, GraphRequest, GraphResponse, GraphServer } from "../graph-server";
+import { page, selected } from "./odata";
 
 /** A tenant as `discover` reads it: filled in by each test. */
 export interface DiscoverTenant {
@@ -6,7 +7,9 @@ export interface DiscoverTenant {
   users: { id: string; displayName: string; userPrincipalName: string }[];
   /** Role template ID → principals holding it (`@odata.type` says user or service principal). */
   roleHolders: Record<string, { "@odata.type": string; id: string; displayName: string }[]>;
-  policies: { id: string; displayName: string; state: string }[];
+  groups: { id: string; displayName: string }[];
+  /** As Graph returns them; only `conditions.users` exclusions matter to discover (break-glass candidates). */
+  policies: { id: string; displayName: string; state: string; conditions: { users: { excludeUsers: string[]; excludeGroups: string[] } } }[];
   namedLocations: { "@odata.type": string; id: string; displayName: string }[];
   agreements: { id: string; displayName: string }[];
 }
@@ -40,16 +43,24 @@ export function registerDiscoverRoutes(server: GraphServer, tenant: DiscoverTena
     );
   });
   server.route("GET", "/v1.0/identity/conditionalAccess/policies", (req) => page(server, req, tenant.policies));
+  // Single objects by ID, `$select` honoured: a property the type lacks is a 400, as Graph answers.
+  const byId =
+    <T extends { id: string }>(items: () => readonly T[]) =>
+    (req: GraphRequest): GraphResponse => {
+      const item = items().find((i) => i.id === req.params.id);
+      if (!item) throw new GraphHttpError(404, "Request_ResourceNotFound", `Resource '${req.params.id}' does not exist.`);
+      return { status: 200, body: selected(item, req) };
+    };
+  server.route(
+    "GET",
+    "/v1.0/users/:id",
+    byId(() => tenant.users),
+  );
+  server.route(
+    "GET",
+    "/v1.0/groups/:id",
+    byId(() => tenant.groups),
+  );
   server.route("GET", "/v1.0/identity/conditionalAccess/namedLocations", (req) => page(server, req, tenant.namedLocations));
   server.route("GET", "/v1.0/identityGovernance/termsOfUse/agreements", (req) => page(server, req, tenant.agreements));
-}
-
-/** A Graph collection page: `$top` caps it (no next link, as for a one-off probe), else @odata.nextLink carries the query. */
-export function page<T>(server: GraphServer, req: GraphRequest, items: readonly T[]): GraphResponse {
-  const skip = Number(req.query["$skiptoken"] ?? 0);
-  const size = Math.min(server.pageSize, Number(req.query["$top"] ?? server.pageSize));
-  const value = items.slice(skip, skip + size);
-  if (skip + size >= items.length || req.query["$top"]) return { status: 200, body: { value } };
-  const query = new URLSearchParams({ ...req.query, $skiptoken: String(skip + size) });
-  return { status: 200, body: { value, "@odata.nextLink": `${server.url}${req.path}?${query.toString()}` } };
 }
