@@ -1,12 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Discovery, discoverTenant } from "../lib/discover/discover";
-import { renderAdoption, renderConfigSnippet, RenderOptions, stackSettings } from "../lib/discover/render";
+import { matchExisting, renderAdoption, renderConfigSnippet, RenderOptions, stackSettings } from "../lib/discover/render";
+import { cliCommand } from "../lib/command";
 import { Connection, createGraphClient } from "../lib/graph";
 import { createProgress } from "../lib/plan/progress";
 import { Plan, readStackConfig, recordPlan } from "../lib/plan/record";
 import { findPlaceholders } from "../lib/scaffold/placeholders";
-import { TENANT_CONFIG_KEY } from "../lib/stack-config";
+import { TENANT_CONFIG_KEY, tenantSettingsFromConfig } from "../lib/stack-config";
 import { CREDENTIAL_KINDS } from "../lib/tenant-settings";
 import type { CliIo } from "./io";
 
@@ -16,6 +17,8 @@ export interface DiscoverOptions {
   stack?: string;
   root: string;
   config?: string;
+  /** Write a plan of the tenant's current conditional access, as this stack would declare it (needs --stack). */
+  currentPlan?: string;
   /** Overrides for a non-public Graph / authority host (sovereign cloud proxies, tests). */
   graphUrl?: string;
   authorityHost?: string;
@@ -45,6 +48,30 @@ export async function runDiscover(options: DiscoverOptions, io: CliIo): Promise<
   const snippet = renderConfigSnippet(discovery, render);
   if (options.config) fs.writeFileSync(options.config, snippet);
   io.stdout.write(`${options.config ? `# settings written to ${options.config}\n` : snippet}\n${renderAdoption(discovery, render)}`);
+  if (options.currentPlan) await writeCurrentPlan(options, discovery, render, io);
+}
+
+/** `--current-plan`: the tenant's policies today as a plan, and what the declaration cannot say about them. */
+async function writeCurrentPlan(options: DiscoverOptions, d: Discovery, render: RenderOptions, io: CliIo): Promise<void> {
+  if (!options.stack) throw new Error("discover: --current-plan needs --stack (the stack whose names and settings the current policies are planned with)");
+  const settings = stackSettings(d, render);
+  const placeholders = findPlaceholders(settings);
+  if (placeholders.length > 0) {
+    throw new Error(`discover: --current-plan needs real tenant settings; still placeholders: ${placeholders.map((p) => p.join(".")).join(", ")}`);
+  }
+  // The same adoption as the stack's settings: today's objects, taken over, so adoption itself is no difference.
+  const adoption = matchExisting(d, render.plan);
+  const adopt = { conditionalAccessPolicies: adoption.conditionalAccessPolicies, namedLocations: adoption.namedLocations };
+  const tenant = tenantSettingsFromConfig({ [TENANT_CONFIG_KEY]: { ...settings, adopt } }, options.stack);
+  const { recordCurrentPlan } = await import("./current-plan");
+  const current = await recordCurrentPlan(options.root, options.stack, tenant, d, adoption, render.plan);
+  fs.writeFileSync(options.currentPlan!, JSON.stringify(current.plan, null, 2) + "\n");
+  const lines = [
+    `# The tenant's conditional access today, planned as stack ${options.stack} declares it: ${options.currentPlan}`,
+    `# Compare: ${cliCommand(`plan --stack ${options.stack} --json head.json`)} && ${cliCommand(`diff ${options.currentPlan} head.json`)}`,
+    ...current.notes.map((n) => `#   ${n.policy}: ${n.note}`),
+  ];
+  io.stdout.write(lines.join("\n") + "\n");
 }
 
 /**

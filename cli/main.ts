@@ -57,6 +57,7 @@ const registerDiscover: RegisterCommand = (program, io) =>
     )
     .option("--stack <tenant>", "stack whose declarations existing objects are matched to (adopted by ID on the first `up`)")
     .option("--config <file>", "write the settings snippet to this file instead of stdout")
+    .option("--current-plan <file>", "also write the tenant's current conditional access as a plan of --stack, to `diff` against the stack's own plan")
     .option("--root <dir>", "project root", process.cwd())
     .addOption(endpointOption("--graph-url <url>", "Graph root for a non-public endpoint", "M365_BASELINE_GRAPH_URL"))
     .addOption(endpointOption("--authority-host <url>", "sign-in authority for a non-public endpoint", "M365_BASELINE_AUTHORITY_HOST"))

@@ -6,3 +6,4 @@ export * from "../../lib/entra/well-known";
 export { ConditionalAccessPolicy, ConditionalAccessPolicyArgs } from "./policy";
 export { ConditionalAccessPolicySet, ConditionalAccessPolicySetArgs } from "./policy-set";
 export { fromDefinitions } from "./whatif-source";
+export { definitionFromGraph, DiscoveredPolicy, logicalNameOf, namedLocationFromGraph } from "./from-graph";

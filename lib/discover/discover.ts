@@ -38,6 +38,8 @@ export interface Discovery {
    * their emergency-access accounts, so the likeliest break-glass accounts. A proposal for a reviewer to confirm.
    */
   readonly breakGlassCandidates: { readonly users: readonly FoundPrincipal[]; readonly groups: readonly FoundPrincipal[] };
+  /** The policies and named locations exactly as Graph returned them, for `--current-plan`. */
+  readonly graph: { readonly policies: readonly Graph.ConditionalAccessPolicy[]; readonly namedLocations: readonly Graph.NamedLocation[] };
 }
 
 /** Every item of a collection, following `@odata.nextLink` with the SDK's own page iterator. */
@@ -138,6 +140,7 @@ export async function discoverTenant(client: Client, progress: Progress = () => 
     namedLocations: locations.map(existing).sort(byName),
     agreements: agreements.map(existing).sort(byName),
     breakGlassCandidates: { users: breakGlassCandidates.users.sort(byName), groups: breakGlassCandidates.groups.sort(byName) },
+    graph: { policies, namedLocations: locations },
   };
 }
 

@@ -9,6 +9,9 @@ import { createGraphClient } from "../../lib/graph";
 import { TOKENS } from "../../lib/managed/tokens";
 import { renderPlanMarkdown } from "../../lib/plan/markdown";
 import { readStackConfig, recordPlan } from "../../lib/plan/record";
+import { diffPlans } from "../../lib/plan/diff";
+import { defaultDescribers } from "../../lib/plan/registry";
+import { readPlanFile } from "../../lib/plan/schema";
 import { captureIo } from "../cli/temp-project";
 import { localConnection, TEST_TENANT_ID } from "../support/connection";
 import { DiscoverTenant, registerDiscoverRoutes } from "../support/graph-routes/discover";
@@ -38,9 +41,30 @@ const ADELE = { id: "9a9a0000-0000-4000-8000-000000000004", displayName: "Adele 
 const policyId = (i: number): string => `0c0a0000-0000-4000-8000-00000000000${i}`;
 
 function contosoTenant(): DiscoverTenant {
-  // Every policy excludes the break-glass accounts and group (and the sync account); one also excludes Adele.
-  const exclusions = (extra: string[] = []) => ({
-    users: { excludeUsers: [...BREAK_GLASS.map((u) => u.id), SYNC_USER.id, ...extra], excludeGroups: [BREAK_GLASS_GROUP.id] },
+  // Policies as Graph returns them. Every one excludes the break-glass accounts and group (and the sync account).
+  const graphPolicy = (displayName: string, i: number, shape: { state?: string; controls?: string[]; clientAppTypes?: string[]; extra?: object } = {}) => ({
+    id: policyId(i),
+    displayName,
+    state: shape.state ?? "enabledForReportingButNotEnforced",
+    conditions: {
+      users: {
+        includeUsers: ["All"],
+        excludeUsers: [...BREAK_GLASS.map((u) => u.id), SYNC_USER.id, ...(i === 1 ? [ADELE.id] : [])],
+        includeGroups: [],
+        excludeGroups: [BREAK_GLASS_GROUP.id],
+        includeRoles: [],
+        excludeRoles: [],
+      },
+      applications: { includeApplications: ["All"], excludeApplications: [], includeUserActions: [] },
+      clientAppTypes: shape.clientAppTypes ?? ["all"],
+      platforms: null,
+      locations: null,
+      signInRiskLevels: [],
+      userRiskLevels: [],
+      ...shape.extra,
+    },
+    grantControls: { operator: "OR", builtInControls: shape.controls ?? ["mfa"], customAuthenticationFactors: [], termsOfUse: [] },
+    sessionControls: null,
   });
   return {
     organization: {
@@ -61,8 +85,25 @@ function contosoTenant(): DiscoverTenant {
       "Portal policy B",
       "Portal policy C",
       "CA002-Global-AllApps-BlockLegacyAuthentication",
-    ].map((displayName, i) => ({ id: policyId(i), displayName, state: "enabled", conditions: exclusions(i === 1 ? [ADELE.id] : []) })),
-    namedLocations: [{ "@odata.type": "#microsoft.graph.ipNamedLocation", id: "10c00000-0000-4000-8000-000000000001", displayName: "Contoso offices" }],
+    ].map((displayName, i) =>
+      i === 4
+        ? graphPolicy(displayName, i, { state: "enabled", controls: ["block"], clientAppTypes: ["exchangeActiveSync", "other"] })
+        : i === 3
+          ? graphPolicy(displayName, i, { controls: ["block"], extra: { authenticationFlows: { transferMethods: "deviceCodeFlow" } } })
+          : graphPolicy(displayName, i, { state: i === 0 ? "enabled" : undefined }),
+    ),
+    namedLocations: [
+      {
+        "@odata.type": "#microsoft.graph.ipNamedLocation",
+        id: "10c00000-0000-4000-8000-000000000001",
+        displayName: "Contoso offices",
+        isTrusted: true,
+        ipRanges: [
+          { "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "203.0.113.0/24" },
+          { "@odata.type": "#microsoft.graph.iPv4CidrRange", cidrAddress: "198.51.100.16/28" },
+        ],
+      },
+    ],
     agreements: [{ id: "a9000000-0000-4000-8000-000000000001", displayName: "Contoso acceptable use" }],
   };
 }
@@ -160,6 +201,26 @@ describe("discover against the local Graph server", () => {
     expect(text + stdout())
       .not.to.contain("local-test-secret-not-real")
       .and.not.to.contain("local-token-");
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("--current-plan: the tenant's policies today, planned with the stack's names, so `diff` shows what the stack changes", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "discover-"));
+    const current = path.join(dir, "current.json");
+    const { io, stdout } = captureIo();
+    const argv = ["discover", "--tenant", TEST_TENANT_ID, "--credential", "environment", "--stack", "contoso-hybrid", "--root", ROOT];
+    expect(await runCli([...argv, "--current-plan", current, "--graph-url", server.url, "--authority-host", server.url], io)).to.equal(0);
+    const config = parse(stdout().split("\n# Existing objects")[0]).config;
+    const head = await recordPlan({ root: ROOT, stack: "contoso-hybrid", config });
+    const d = diffPlans(readPlanFile(current), head, defaultDescribers());
+    // Today: CA004 enforced, CA002 as the baseline has it, three portal policies. The stack: CA004 report-only (the
+    // baseline default), no portal policies, and the rest of the baseline added. The named location is unchanged.
+    expect(d.changed.map((c) => [c.name, c.fields.map((f) => f.text)])).to.deep.equal([["CA004-Global-AllApps-RequireMFA", ["state: enabled → report-only"]]]);
+    expect(d.removed.map((c) => c.name).sort()).to.deep.equal(["Portal-policy-A", "Portal-policy-B", "Portal-policy-C"]);
+    expect(d.added.map((c) => c.name)).to.include.members(["CA001-Global-AllApps-RequireTermsOfUse", "CA003-Admins-AllApps-RequireMFA"]);
+    expect(d.added.map((c) => c.name)).to.not.include("contoso-offices");
+    // What the declaration cannot carry is said, not dropped: Portal policy C applies to the device-code flow only.
+    expect(stdout()).to.contain("Portal-policy-C: condition authenticationFlows is not expressible in a PolicyDefinition yet");
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

@@ -9,8 +9,11 @@ export interface DiscoverTenant {
   roleHolders: Record<string, { "@odata.type": string; id: string; displayName: string }[]>;
   groups: { id: string; displayName: string }[];
   /** As Graph returns them; only `conditions.users` exclusions matter to discover (break-glass candidates). */
-  policies: { id: string; displayName: string; state: string; conditions: { users: { excludeUsers: string[]; excludeGroups: string[] } } }[];
-  namedLocations: { "@odata.type": string; id: string; displayName: string }[];
+  policies: ({ id: string; displayName: string; state: string; conditions: { users: { excludeUsers: string[]; excludeGroups: string[] } } } & Record<
+    string,
+    unknown
+  >)[];
+  namedLocations: ({ "@odata.type": string; id: string; displayName: string } & Record<string, unknown>)[];
   agreements: { id: string; displayName: string }[];
 }
 
