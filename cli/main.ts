@@ -71,6 +71,8 @@ const registerWhatif: RegisterCommand = (program, io) =>
     .option("--markdown <file>", "write the table to a file instead of stdout")
     .option("--json <file>", "write lockout findings and personas as JSON")
     .option("--live", "also ask Microsoft Graph's what-if API (credentials from the tenant settings) and show disagreements")
+    .option("--graph-policies <file>", "evaluate these policies as Graph JSON (a tenant export or a public baseline) instead of the stack's plan")
+    .option("--graph-locations <file>", "named locations for --graph-policies, as Graph JSON")
     .option("--root <dir>", "project root", process.cwd())
     .action(async (options) => (await import("./whatif")).runWhatif(options, io));
 

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import { createProgress } from "../lib/plan/progress";
-import { recordPlan } from "../lib/plan/record";
+import { Plan, recordPlan } from "../lib/plan/record";
+import { fromGraphJson } from "../lib/whatif/graph-json";
 import { connectionFor, createGraphClient } from "../lib/graph";
 import { isGuid } from "../lib/problems";
 import { targetLabel } from "../lib/whatif/describe";
@@ -10,7 +11,7 @@ import { runMatrix, targetsOf } from "../lib/whatif/matrix";
 import { buildPersonas } from "../lib/whatif/personas";
 import { renderWhatifMarkdown } from "../lib/whatif/render";
 import { loadLockoutContext } from "../lib/whatif/settings";
-import { fromPlan } from "../lib/whatif/sources";
+import { fromPlan, PolicySource } from "../lib/whatif/sources";
 import type { CliIo } from "./io";
 
 export interface WhatifOptions {
@@ -19,6 +20,10 @@ export interface WhatifOptions {
   markdown?: string;
   json?: string;
   live?: boolean;
+  /** Evaluate these Graph JSON policies (a tenant export or a public baseline) instead of the stack's plan. */
+  graphPolicies?: string;
+  /** Named locations for `graphPolicies`, as Graph JSON. */
+  graphLocations?: string;
 }
 
 /**
@@ -27,11 +32,9 @@ export interface WhatifOptions {
  */
 export async function runWhatif(options: WhatifOptions, io: CliIo): Promise<void> {
   const progress = createProgress(io.stderr);
-  progress(`recording stack ${options.stack} offline under Pulumi mocks`);
-  const plan = await recordPlan({ root: options.root, stack: options.stack });
   const context = loadLockoutContext(options.root, options.stack);
   const personas = buildPersonas(context.tenant, context.customPersonas);
-  const source = fromPlan(plan);
+  const source = options.graphPolicies ? readGraphExport(options.graphPolicies, options.graphLocations) : fromPlan(await planOf(options, progress));
   progress(`evaluating ${source.policies.length} policies for ${personas.length} personas`);
   const cells = runMatrix(source, personas);
   const findings = lockoutFindings(source, personas);
@@ -64,4 +67,25 @@ function renderLive(disagreements: readonly LiveDisagreement[]): string {
     );
   }
   return [...out, ""].join("\n");
+}
+
+async function planOf(options: WhatifOptions, progress: (message: string) => void): Promise<Plan> {
+  progress(`recording stack ${options.stack} offline under Pulumi mocks`);
+  return recordPlan({ root: options.root, stack: options.stack });
+}
+
+/** Graph JSON files (what `GET /identity/conditionalAccess/policies` returns); errors name the file. */
+function readGraphExport(policiesFile: string, locationsFile: string | undefined): PolicySource {
+  const read = (file: string): unknown => {
+    try {
+      return JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+      throw new Error(`whatif: ${file} is not readable JSON: ${(err as Error).message}`);
+    }
+  };
+  try {
+    return fromGraphJson(read(policiesFile), locationsFile ? read(locationsFile) : []);
+  } catch (err) {
+    throw new Error(`whatif: ${policiesFile}: ${(err as Error).message}`);
+  }
 }

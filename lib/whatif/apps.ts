@@ -33,10 +33,12 @@ const OFFICE365_IDS = new Set(Object.values(OFFICE365_APPS));
  * groups, or app IDs (case-insensitive). Precomputed per policy: keywords become flags, IDs a set.
  */
 export function appSetMatcher(policyValues: readonly string[]): (app: string) => boolean {
-  const ids = new Set(policyValues.filter((v) => !["All", "None", "Office365", "MicrosoftAdminPortals"].includes(v)).map((v) => v.toLowerCase()));
-  const all = policyValues.includes("All");
-  const office365 = policyValues.includes("Office365");
-  const portals = policyValues.includes("MicrosoftAdminPortals");
+  // Keywords compare case-insensitively: `all` or `office365` in an export means what `All` and `Office365` mean.
+  const values = policyValues.map((v) => v.toLowerCase());
+  const ids = new Set(values.filter((v) => !["all", "none", "office365", "microsoftadminportals"].includes(v)));
+  const all = values.includes("all");
+  const office365 = values.includes("office365");
+  const portals = values.includes("microsoftadminportals");
   return (app) => all || ids.has(app) || (office365 && OFFICE365_IDS.has(app)) || (portals && ADMIN_PORTAL_APPS.has(app));
 }
 

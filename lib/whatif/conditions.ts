@@ -52,16 +52,14 @@ export interface ResolvedLocation {
 export function compileConditions(policy: CaPolicy): Condition[] {
   const c = policy.args.conditions;
   const checks: Condition[] = [identityCondition(policy), targetCondition(policy)];
-  const clientApps = c.clientAppTypes ?? ["all"];
-  if (!clientApps.includes("all")) {
-    const allowed = new Set<string>(clientApps);
-    checks.push((s) => allowed.has(s.raw.clientApp ?? "browser"));
-  }
+  // Graph's enum values are compared case-insensitively: a policy written `All` means `all`, never nothing.
+  const clientApps = lowerSet(c.clientAppTypes ?? ["all"]);
+  if (!clientApps.has("all")) checks.push((s) => clientApps.has((s.raw.clientApp ?? "browser").toLowerCase()));
   if (c.platforms) {
-    const include = new Set<string>(c.platforms.includedPlatforms);
-    const exclude = new Set<string>(c.platforms.excludedPlatforms ?? []);
+    const include = lowerSet(c.platforms.includedPlatforms);
+    const exclude = lowerSet(c.platforms.excludedPlatforms ?? []);
     checks.push((s) => {
-      const p = s.raw.platform ?? "unknown";
+      const p = (s.raw.platform ?? "unknown").toLowerCase();
       // "all" covers platforms Entra cannot identify; a named list does not.
       const included = include.has("all") || include.has(p);
       return included && !exclude.has(p);
@@ -80,14 +78,34 @@ export function compileConditions(policy: CaPolicy): Condition[] {
     checks.push(filter.mode === "exclude" ? (s) => !predicate(s.raw.device) : (s) => predicate(s.raw.device));
   }
   if (c.signInRiskLevels && c.signInRiskLevels.length > 0) {
-    const levels = new Set<string>(c.signInRiskLevels);
+    const levels = lowerSet(c.signInRiskLevels);
     checks.push((s) => levels.has(s.raw.signInRisk ?? "none"));
   }
   if (c.userRiskLevels && c.userRiskLevels.length > 0) {
-    const levels = new Set<string>(c.userRiskLevels);
+    const levels = lowerSet(c.userRiskLevels);
     checks.push((s) => levels.has(s.raw.userRisk ?? "none"));
   }
+  // Graph `authenticationFlows.transferMethods` (device code flow, authentication transfer): the policy applies only
+  // to sign-ins made that way (Microsoft Entra, "Authentication flows" condition).
+  if (c.authenticationFlowTransferMethods && c.authenticationFlowTransferMethods.length > 0) {
+    const methods = lowerSet(c.authenticationFlowTransferMethods.flatMap((m) => m.split(",")).map((m) => m.trim()));
+    checks.push((s) => s.raw.authenticationFlow !== undefined && methods.has(s.raw.authenticationFlow.toLowerCase()));
+  }
+  // Graph `insiderRiskLevels` (a flags enum: "minor,moderate,elevated"): applies only at those insider-risk levels.
+  if (c.insiderRiskLevels) {
+    const levels = lowerSet(c.insiderRiskLevels.split(",").map((l) => l.trim()));
+    checks.push((s) => s.raw.insiderRisk !== undefined && levels.has(s.raw.insiderRisk));
+  }
+  // Graph `servicePrincipalRiskLevels`: workload identities at those risk levels only.
+  if (c.servicePrincipalRiskLevels && c.servicePrincipalRiskLevels.length > 0) {
+    const levels = lowerSet(c.servicePrincipalRiskLevels);
+    checks.push((s) => s.servicePrincipalId !== undefined && levels.has(s.raw.servicePrincipalRisk ?? "none"));
+  }
   return checks;
+}
+
+function lowerSet(values: readonly string[]): Set<string> {
+  return new Set(values.map((v) => v.toLowerCase()));
 }
 
 type Guests = NonNullable<NonNullable<CaPolicy["args"]["conditions"]["users"]>["includedGuestsOrExternalUsers"]>;
@@ -152,11 +170,16 @@ function guestMatcher(spec: Guests | undefined, anyGuest: boolean): (type: strin
 /** Cloud apps or user actions. A user-action policy applies only to that action; an app policy only to apps. */
 function targetCondition(policy: CaPolicy): Condition {
   const a = policy.args.conditions.applications ?? {};
-  const actions = new Set(a.includedUserActions ?? []);
+  const actions = lowerSet(a.includedUserActions ?? []);
+  // A policy on authentication contexts applies when the app asks for one of them, whatever the app.
+  if (policy.authenticationContexts && policy.authenticationContexts.length > 0) {
+    const contexts = lowerSet(policy.authenticationContexts);
+    return (s) => (s.raw.authenticationContexts ?? []).some((c) => contexts.has(c.toLowerCase()));
+  }
   const include = appSetMatcher(a.includedApplications ?? []);
   const exclude = appSetMatcher(a.excludedApplications ?? []);
   return (s) => {
-    if (s.userAction !== undefined) return actions.has(s.userAction);
+    if (s.userAction !== undefined) return actions.has(s.userAction.toLowerCase());
     return include(s.app!) && !exclude(s.app!);
   };
 }
@@ -197,6 +220,7 @@ function blockList(ranges: readonly string[]): BlockList {
   return list;
 }
 
-function lower(v: string): string {
-  return v.toLowerCase();
+/** IDs known only after apply arrive as null (or the unknown marker): they match nothing, and `unknownValues` names them. */
+function lower(v: string | null | undefined): string {
+  return typeof v === "string" ? v.toLowerCase() : "";
 }

@@ -27,6 +27,8 @@ export function describeOutcome(o: Outcome): string {
     ...s.applicationEnforcedRestrictions.map((p) => `app-enforced restrictions (${p})`),
   ];
   if (session.length > 0) parts.push(`session: ${session.join(", ")}`);
+  // Never silent: a policy the evaluator cannot decide is shown as what it may do, and why.
+  parts.push(...o.undetermined.map((u) => `NOT EVALUABLE: may ${u.effect} (${u.policy}: ${u.because.join("; ")})`));
   return parts.length > 0 ? parts.join("; ") : "allow";
 }
 

@@ -128,9 +128,11 @@ function comparison(property: string, op: Operator, expected: string | readonly 
   return (device) => {
     const raw = device?.[property];
     if (raw === undefined || raw === null) return negative; // unregistered or unset: null semantics
-    // Multi-valued properties (physicalIds, systemLabels) match when any element does.
-    const values = Array.isArray(raw) ? raw : [raw];
-    const hit = values.some((v) => matches(String(v).toLowerCase()));
+    // Multi-valued properties (physicalIds, systemLabels): `-contains` asks whether the collection holds an element
+    // equal to the value (Microsoft Entra "Filter for devices", supported operators: physicalIds -contains
+    // "[OrderID]:…" matches that element, not a substring of one); the other operators match when any element does.
+    const values = Array.isArray(raw) ? raw.map((v) => String(v).toLowerCase()) : [String(raw).toLowerCase()];
+    const hit = Array.isArray(raw) && base === "contains" ? values.some((v) => wanted.includes(v)) : values.some(matches);
     return negative ? !hit : hit;
   };
 }

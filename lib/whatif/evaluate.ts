@@ -1,4 +1,5 @@
 import { compileConditions, Condition, locationResolver, PreparedSignIn, prepareSignIn, ResolvedLocation } from "./conditions";
+import { unknownValues } from "./coverage";
 import type { CaPolicy, NamedLocationModel, SignIn } from "./model";
 
 /** What one applying policy asks of the sign-in: its own operator decides between its controls. */
@@ -19,9 +20,20 @@ export interface SessionOutcome {
   readonly applicationEnforcedRestrictions: readonly string[];
 }
 
+/** A policy whose evaluable conditions match but which the evaluator cannot fully decide: it *may* apply. */
+export interface Undetermined {
+  readonly policy: string;
+  /** What it would do if it applies: `block`, or `require mfa or …`. */
+  readonly effect: string;
+  /** Why it cannot be decided, e.g. "condition insiderRiskLevels is not modelled". */
+  readonly because: readonly string[];
+}
+
 export interface Outcome {
   /** Display names of every policy that applies, sorted. */
   readonly applied: readonly string[];
+  /** Policies that may apply: their other conditions match, but something in them is not evaluable. */
+  readonly undetermined: readonly Undetermined[];
   /** Policies whose grant is `block`; any one of them blocks the sign-in. */
   readonly blockedBy: readonly string[];
   /** Every applying policy's grant must be met (unless a block wins). */
@@ -50,6 +62,7 @@ export function unmetRequirements(o: Outcome, satisfied: ReadonlySet<string>): R
 
 interface Compiled {
   readonly label: string;
+  readonly notEvaluable: readonly string[];
   readonly conditions: readonly Condition[];
   readonly blocks: boolean;
   readonly requirement?: Requirement;
@@ -58,10 +71,23 @@ interface Compiled {
 
 const EVERY_TIME_HOURS = 0;
 
-/** Whether Entra enforces a policy: only `enabled` ones; report-only and disabled policies never block anyone. */
+/**
+ * Whether Entra enforces a policy: `enabled` ones; report-only and disabled policies never block anyone. A state
+ * not known before apply counts as enforced (it may be), and the policy is not evaluable for that reason.
+ */
 export function isEnforced(policy: CaPolicy): boolean {
-  return policy.args.state === "enabled";
+  return stateOf(policy) !== "enabledforreportingbutnotenforced" && stateOf(policy) !== "disabled";
 }
+
+function isReportOnly(policy: CaPolicy): boolean {
+  return stateOf(policy) === "enabledforreportingbutnotenforced";
+}
+
+function stateOf(policy: CaPolicy): string {
+  return typeof policy.args.state === "string" ? policy.args.state.toLowerCase() : "";
+}
+
+const KNOWN_STATES = new Set(["enabled", "enabledforreportingbutnotenforced", "disabled"]);
 
 /**
  * Offline conditional-access evaluation. Policies are compiled once; `evaluate` is then cheap enough to run a
@@ -74,7 +100,7 @@ export class Evaluator {
 
   constructor(policies: readonly CaPolicy[], namedLocations: readonly NamedLocationModel[] = []) {
     this.enforced = policies.filter(isEnforced).map(compile);
-    this.reportOnly = policies.filter((p) => p.args.state === "enabledForReportingButNotEnforced").map(compile);
+    this.reportOnly = policies.filter(isReportOnly).map(compile);
     this.resolveLocation = locationResolver(namedLocations);
   }
 
@@ -95,6 +121,11 @@ function compile(policy: CaPolicy): Compiled {
   const label = policy.args.displayName;
   return {
     label,
+    notEvaluable: [
+      ...(KNOWN_STATES.has(stateOf(policy)) ? [] : ["its state is known only after apply"]),
+      ...(policy.notEvaluable ?? []),
+      ...unknownValues(policy),
+    ],
     conditions: compileConditions(policy),
     blocks: builtIn.includes("block"),
     requirement: controls.length > 0 ? { policy: label, operator: g?.operator === "AND" ? "AND" : "OR", controls } : undefined,
@@ -106,16 +137,51 @@ function outcome(policies: readonly Compiled[], signIn: PreparedSignIn): Outcome
   const applied: string[] = [];
   const blockedBy: string[] = [];
   const requirements: Requirement[] = [];
+  const undetermined: Undetermined[] = [];
   let session: SessionAccumulator | undefined;
+  const legacy = LEGACY_CLIENTS.get(signIn.raw.clientApp ?? "browser");
   for (const p of policies) {
     if (!appliesTo(p.conditions, signIn)) continue;
+    if (p.notEvaluable.length > 0) {
+      undetermined.push({ policy: p.label, effect: effectOf(p), because: p.notEvaluable });
+      continue;
+    }
     applied.push(p.label);
-    if (p.blocks) blockedBy.push(p.label);
-    if (p.requirement) requirements.push(p.requirement);
+    // A grant the client cannot satisfy is the block the user gets (legacy clients cannot do MFA).
+    if (p.blocks || (legacy && p.requirement && !legacy.canSatisfy(p.requirement))) blockedBy.push(p.label);
+    else if (p.requirement) requirements.push(p.requirement);
     if (p.session) (session ??= new SessionAccumulator()).add(p.label, p.session);
   }
   const byPolicy = (a: { policy: string }, b: { policy: string }): number => a.policy.localeCompare(b.policy);
-  return { applied: applied.sort(), blockedBy: blockedBy.sort(), requirements: requirements.sort(byPolicy), session: session?.result() ?? NO_SESSION };
+  return {
+    applied: applied.sort(),
+    undetermined: undetermined.sort(byPolicy),
+    blockedBy: blockedBy.sort(),
+    requirements: requirements.sort(byPolicy),
+    session: session?.result() ?? NO_SESSION,
+  };
+}
+
+function effectOf(p: Compiled): string {
+  if (p.blocks) return "block";
+  return p.requirement ? `require ${p.requirement.controls.join(p.requirement.operator === "AND" ? " and " : " or ")}` : "apply session controls";
+}
+
+/**
+ * Controls a legacy client cannot satisfy. Exchange ActiveSync and other legacy-authentication clients cannot
+ * perform multifactor authentication or any interactive step (Microsoft Entra, "Block legacy authentication with
+ * Conditional Access": https://learn.microsoft.com/entra/identity/conditional-access/policy-block-legacy-authentication),
+ * so a policy that requires one of them blocks the sign-in. Other clients (IMAP, POP, SMTP, ...) carry no device
+ * either, so nothing they are asked for can be met; Exchange ActiveSync devices can still be compliant.
+ */
+const INTERACTIVE = ["mfa", "passwordchange", "riskremediation", "termsofuse:", "authenticationstrength:"];
+const LEGACY_CLIENTS = new Map<string, { canSatisfy(r: Requirement): boolean }>([
+  ["exchangeActiveSync", { canSatisfy: (r) => satisfiable(r, (c) => !INTERACTIVE.some((i) => c.toLowerCase().startsWith(i))) }],
+  ["other", { canSatisfy: () => false }],
+]);
+
+function satisfiable(r: Requirement, possible: (control: string) => boolean): boolean {
+  return r.operator === "AND" ? r.controls.every(possible) : r.controls.some(possible);
 }
 
 const NO_SESSION: SessionOutcome = Object.freeze({ cloudAppSecurity: [], applicationEnforcedRestrictions: [] });

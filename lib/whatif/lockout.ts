@@ -31,6 +31,8 @@ export function findLockouts(cells: readonly MatrixCell[], contexts: readonly st
     const hits = [
       ...o.blockedBy.map((policy) => ({ policy, effect: "block" })),
       ...o.requirements.map((r) => ({ policy: r.policy, effect: `require ${r.controls.join(r.operator === "AND" ? " and " : " or ")}` })),
+      // Conservative: a policy that may apply is treated as applying, with the reason it cannot be decided.
+      ...o.undetermined.map((u) => ({ policy: u.policy, effect: `possibly ${u.effect} (not evaluable offline: ${u.because.join("; ")})` })),
     ];
     for (const hit of hits) {
       const key = `${cell.persona.key}\u0000${hit.policy}\u0000${hit.effect}`;
@@ -47,7 +49,7 @@ export function findLockouts(cells: readonly MatrixCell[], contexts: readonly st
       targets: [...new Set(g.cells.map((c) => targetLabel(c.target)))].sort(),
       where: describeWhere(g.cells, contexts),
     }))
-    .sort((a, b) => a.persona.localeCompare(b.persona) || a.policy.localeCompare(b.policy));
+    .sort((a, b) => a.persona.localeCompare(b.persona) || a.policy.localeCompare(b.policy) || a.effect.localeCompare(b.effect));
 }
 
 /** Throws a `ValidationError` naming tenant, policy, persona, apps and effect for each finding. */

@@ -12,6 +12,17 @@ export interface CaPolicy {
   /** Logical name (plan) or object ID (live): what messages name besides the display name. */
   readonly name: string;
   readonly args: PolicyArgs;
+  /**
+   * Authentication context class references the policy targets instead of apps (Graph
+   * `applications.includeAuthenticationContextClassReferences`; not in `azuread`'s arguments, so only Graph JSON has it).
+   */
+  readonly authenticationContexts?: readonly string[];
+  /**
+   * What the evaluator cannot decide for this policy, in a reviewer's words (a Graph property it does not model, an ID
+   * known only after apply). Such a policy is "not evaluable": when its other conditions match, it *may* apply, which
+   * the what-if shows and the lockout gate treats as applying.
+   */
+  readonly notEvaluable?: readonly string[];
 }
 
 /** A named location as the evaluator needs it; `ids` are every value a policy may use to reference it. */
@@ -72,4 +83,12 @@ export interface SignIn {
   readonly signInRisk?: Risk;
   /** @default "none" */
   readonly userRisk?: Risk;
+  /** Graph `authenticationFlows.transferMethods`: how authentication was handed over. @default none (an ordinary sign-in) */
+  readonly authenticationFlow?: "deviceCodeFlow" | "authenticationTransfer";
+  /** Purview insider risk (Graph `insiderRiskLevels`). @default none */
+  readonly insiderRisk?: "minor" | "moderate" | "elevated";
+  /** A workload identity's risk (Graph `servicePrincipalRiskLevels`). @default "none" */
+  readonly servicePrincipalRisk?: Risk;
+  /** Authentication contexts the app asked for (`c1` … `c99`). @default none */
+  readonly authenticationContexts?: readonly string[];
 }

@@ -25,6 +25,11 @@ describe("whatif device filter rules", () => {
     ['device.operatingSystemVersion -in ["10.0.19045", "10.0.22631"]', true],
     ['device.operatingSystemVersion -notIn ["10.0.19045", "10.0.22631"]', false],
     ['device.devicePhysicalIDs -contains "[ZTDId]:abc"', true],
+    // A collection holds an element equal to the value; part of an element is not a match (issue 14).
+    ['device.physicalIds -contains "[ZTDId]"', false],
+    ['device.physicalIds -contains "[orderid]:42"', true],
+    ['device.physicalIds -notContains "[OrderId]"', true],
+    ['device.physicalIds -notContains "[OrderId]:42"', false],
     ["device.isCompliant -eq True", true],
     ["DEVICE.ISCOMPLIANT -EQ true", true],
     ["device.deviceOwnership -eq 'Personal'", false],
