@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { GUEST_OR_EXTERNAL_USER_TYPES, GuestOrExternalUserType } from "../../lib/entra/well-known";
+import type { WideImpactRisk } from "../../lib/whatif/wide-impact";
 
 /**
  * What an author declares for one conditional-access policy. Names follow the Entra portal; each field's TSDoc
@@ -52,6 +53,13 @@ export interface PolicyDefinition {
    * @default none: every built-in exclusion applies
    */
   readonly exclusionOptOut?: ExclusionOptOut;
+  /**
+   * Wide-impact effects this policy has on purpose, each with a written reason a reviewer can judge: without one,
+   * `plan` refuses an enabled policy that blocks every Global Administrator from the admin portals
+   * (`blocksEveryGlobalAdministrator`) or every member from every app (`blocksEveryMember`). Shown in every plan.
+   * @default none acknowledged
+   */
+  readonly acknowledgedRisks?: Partial<Record<WideImpactRisk, { readonly reason: string }>>;
 }
 
 export type PolicyState = "enabled" | "reportOnly" | "disabled";

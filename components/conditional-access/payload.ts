@@ -19,6 +19,8 @@ export interface PolicyReview {
   };
   /** Built-in exclusions removed for this policy, each with its written reason. */
   readonly optOuts: readonly { readonly kind: "directorySync" | "breakGlass"; readonly reason: string }[];
+  /** Wide-impact risks acknowledged on purpose, each with its reason (present only when there is one). */
+  readonly acknowledgedRisks?: readonly { readonly risk: string; readonly reason: string }[];
 }
 
 export interface PolicyPayload {
@@ -102,6 +104,11 @@ export function buildPolicyPayload(def: PolicyDefinition, tenant: TenantSettings
     .filter((kind) => def.exclusionOptOut?.[kind])
     .map((kind) => ({ kind, reason: def.exclusionOptOut![kind]!.reason.trim() }));
 
+  const acknowledgedRisks = Object.entries(def.acknowledgedRisks ?? {})
+    .filter((entry): entry is [string, { reason: string }] => entry[1] !== undefined)
+    .map(([risk, a]) => ({ risk, reason: a.reason.trim() }))
+    .sort((a, b) => a.risk.localeCompare(b.risk));
+
   return {
     args: dropUndefined(args),
     review: {
@@ -116,6 +123,7 @@ export function buildPolicyPayload(def: PolicyDefinition, tenant: TenantSettings
         servicePrincipals: def.servicePrincipals ? byObjectId(sync.servicePrincipals) : [],
       },
       optOuts,
+      ...(acknowledgedRisks.length > 0 ? { acknowledgedRisks } : {}),
     },
   };
 }

@@ -27,6 +27,7 @@ interface Review {
     readonly servicePrincipals?: readonly { objectId: string }[];
   };
   readonly optOuts?: readonly { kind: string; reason: string }[];
+  readonly acknowledgedRisks?: readonly { risk: string; reason: string }[];
 }
 
 /** Inputs are schemaless JSON in a plan; this reads nested keys without `any`. */
@@ -73,6 +74,7 @@ export function policyFacts(policy: PlannedResource, context: DescribeContext): 
     ...scalar("display name", str(i.displayName)),
     ...scalar("state", STATE_WORDS[String(i.state)] ?? str(i.state)),
     ...scalar("description", review?.description),
+    ...cancelledByExclusions(u, sp),
     ...set("included users", strings(u.includedUsers).map(user)),
     ...set("included groups", strings(u.includedGroups).map(user)),
     ...set("included roles", strings(u.includedRoles).map(roleLabel)),
@@ -105,8 +107,26 @@ export function policyFacts(policy: PlannedResource, context: DescribeContext): 
       "built-in exclusion removed",
       (review?.optOuts ?? []).map((o) => `${o.kind}: ${o.reason}`),
     ).map((f) => ({ ...f, warn: true })),
+    ...set(
+      "acknowledged risk",
+      (review?.acknowledgedRisks ?? []).map((a) => `${a.risk}: ${a.reason}`),
+    ).map((f) => ({ ...f, warn: true })),
     ...genericFacts(Object.fromEntries(Object.entries(i).filter(([k]) => !COVERED.includes(k)))),
   ];
+}
+
+/**
+ * A policy that names only users and groups it also excludes (typically: it targets the break-glass group, which
+ * the built-in exclusions take back out) applies to nobody. It would plan as "enabled" and protect no one.
+ */
+function cancelledByExclusions(u: Json, sp: Json): Fact[] {
+  if (strings(sp.includedServicePrincipals).length > 0) return [];
+  const users = strings(u.includedUsers).filter((v) => v.toLowerCase() !== "none");
+  const groups = strings(u.includedGroups);
+  if (users.length + groups.length === 0 || strings(u.includedRoles).length > 0 || u.includedGuestsOrExternalUsers) return [];
+  const excluded = new Set([...strings(u.excludedUsers), ...strings(u.excludedGroups)].map((id) => id.toLowerCase()));
+  const cancelled = [...users, ...groups].every((id) => excluded.has(id.toLowerCase()));
+  return cancelled ? [{ key: "applies to", label: "applies to", value: "nobody: every user and group it includes is also excluded", warn: true }] : [];
 }
 
 function prefixed(prefix: string): (f: Fact) => Fact {

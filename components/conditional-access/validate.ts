@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { closest } from "fastest-levenshtein";
 import { TENANT_CONFIG_KEY } from "../../lib/stack-config";
+import { WIDE_IMPACT_RISKS } from "../../lib/whatif/wide-impact";
 import { isCidr } from "../../lib/net";
 import { findDuplicates, isGuid, LOGICAL_NAME, ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
@@ -205,6 +206,17 @@ function validateSession(def: PolicyDefinition, p: ProblemList): void {
 
 function validateSafety(def: PolicyDefinition, p: ProblemList): void {
   const enabled = def.state === "enabled";
+  for (const [risk, acknowledgement] of Object.entries(def.acknowledgedRisks ?? {})) {
+    if (!(WIDE_IMPACT_RISKS as readonly string[]).includes(risk)) {
+      p.add(`acknowledgedRisks.${risk}`, "is not a risk the lockout gate knows", WIDE_IMPACT_RISKS.join(", "));
+    } else if ((acknowledgement?.reason?.trim() ?? "").length < MIN_REASON_LENGTH) {
+      p.add(
+        `acknowledgedRisks.${risk}.reason`,
+        "an acknowledged risk needs a written reason a reviewer can judge",
+        `a sentence of at least ${MIN_REASON_LENGTH} characters`,
+      );
+    }
+  }
   for (const kind of ["directorySync", "breakGlass"] as const) {
     const optOut = def.exclusionOptOut?.[kind];
     if (!optOut) continue;

@@ -7,6 +7,7 @@ import { MatrixCell, runMatrix } from "./matrix";
 import { buildPersonas, CustomPersona, Persona } from "./personas";
 import { fromPlan, PolicySource } from "./sources";
 import { EVERYDAY_CONTEXT, lockoutContexts } from "./contexts";
+import { WideImpactRisk, wideImpactFindings } from "./wide-impact";
 
 /** An enabled policy that would block or challenge a protected persona. */
 export interface LockoutFinding {
@@ -16,6 +17,8 @@ export interface LockoutFinding {
   readonly effect: string;
   readonly targets: readonly string[];
   readonly where: string;
+  /** Set for a wide-impact finding: the risk a policy can acknowledge (`acknowledgedRisks`) instead of changing. */
+  readonly acknowledge?: WideImpactRisk;
 }
 
 /**
@@ -56,6 +59,14 @@ export function findLockouts(cells: readonly MatrixCell[], contexts: readonly st
 export function throwIfLockout(stack: string, findings: readonly LockoutFinding[]): void {
   const problems = new ProblemList([`tenant ${stack}`]);
   for (const f of findings) {
+    if (f.acknowledge) {
+      problems.add(
+        [`policy ${f.policy}`, f.persona],
+        `this enabled policy ${f.where}`,
+        `reportOnly, a narrower policy, or, if intended, acknowledgedRisks: { ${f.acknowledge}: { reason: "…" } } on the policy (shown in every plan)`,
+      );
+      continue;
+    }
     problems.add(
       [`policy ${f.policy}`, f.persona],
       `this enabled policy would ${f.effect} for ${f.persona} signing in to ${f.targets.join(", ")} (${f.where}), which locks the tenant out`,
@@ -87,8 +98,19 @@ export function lockoutFindings(source: PolicySource, personas: readonly Persona
   // reaches them as it reaches any other app, which the matrix's unnamed app stands for.
   const protectedPersonas = personas.filter((p) => p.protected);
   const enforced: PolicySource = { ...source, policies: source.policies.filter(isEnforced) };
-  return findLockouts(
-    runMatrix(enforced, protectedPersonas, contexts),
-    contexts.map((c) => c.name),
-  );
+  const wide = wideImpactFindings(enforced, personas).map((w): LockoutFinding => ({
+    persona: w.persona,
+    policy: w.policy,
+    effect: "block",
+    targets: [],
+    where: w.what,
+    acknowledge: w.risk,
+  }));
+  return [
+    ...findLockouts(
+      runMatrix(enforced, protectedPersonas, contexts),
+      contexts.map((c) => c.name),
+    ),
+    ...wide,
+  ];
 }

@@ -23,6 +23,8 @@ export interface CaPolicy {
    * the what-if shows and the lockout gate treats as applying.
    */
   readonly notEvaluable?: readonly string[];
+  /** Wide-impact risks the stack acknowledged for this policy, each with its written reason (see wide-impact.ts). */
+  readonly acknowledgedRisks?: Readonly<Record<string, string>>;
 }
 
 /** A named location as the evaluator needs it; `ids` are every value a policy may use to reference it. */

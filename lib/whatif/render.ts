@@ -13,7 +13,10 @@ export function renderWhatifMarkdown(stack: string, cells: readonly MatrixCell[]
   const out = [`# What-if for tenant stack \`${stack}\``, ""];
   if (findings.length > 0) {
     out.push(`## ⛔ Lockout: ${findings.length} finding(s)`, "");
-    for (const f of findings) out.push(`- **${f.persona}**: \`${f.policy}\` would ${f.effect} on ${f.targets.join(", ")} (${f.where})`);
+    for (const f of findings) {
+      if (f.acknowledge) out.push(`- **${f.persona}**: \`${f.policy}\` ${f.where} (acknowledge it as \`${f.acknowledge}\` if intended)`);
+      else out.push(`- **${f.persona}**: \`${f.policy}\` would ${f.effect} on ${f.targets.join(", ")} (${f.where})`);
+    }
     out.push("");
   }
   for (const [title, pick] of [

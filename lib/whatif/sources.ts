@@ -19,7 +19,19 @@ export interface PolicySource {
  * offline is the plan recorder's mock ID; the logical name identifies the location too.
  */
 export function fromPlan(plan: Plan): PolicySource {
-  const policies = plan.resources.filter((r) => r.type === CA_POLICY_TYPE).map((r) => ({ name: r.name, args: r.inputs as unknown as PolicyArgs }));
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  const policies = plan.resources
+    .filter((r) => r.type === CA_POLICY_TYPE)
+    .map((r): CaPolicy => {
+      // The policy's component carries the review, and with it the risks the stack acknowledged for this policy.
+      const review = (r.parent ? byUrn.get(r.parent)?.inputs.review : undefined) as { acknowledgedRisks?: { risk: string; reason: string }[] } | undefined;
+      const acknowledged = review?.acknowledgedRisks ?? [];
+      return {
+        name: r.name,
+        args: r.inputs as unknown as PolicyArgs,
+        ...(acknowledged.length > 0 ? { acknowledgedRisks: Object.fromEntries(acknowledged.map((a) => [a.risk, a.reason])) } : {}),
+      };
+    });
   const namedLocations = plan.resources
     .filter((r) => r.type === NAMED_LOCATION_TYPE)
     .map((r) => namedLocationModel([r.name, mockId(r.name)], r.inputs as LocationArgs));

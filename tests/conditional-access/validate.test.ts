@@ -87,6 +87,19 @@ describe("conditional-access validation", () => {
     expect(problemsOf([blockLegacyAuthentication({ state: "enabled" })])).to.equal("");
   });
 
+  it("an acknowledged wide-impact risk needs a known risk name and a written reason", () => {
+    const msg = problemsOf([
+      base({
+        acknowledgedRisks: { blocksEveryMember: { reason: "short" }, blocksEveryone: { reason: "Because we decided so in the change board." } } as never,
+      }),
+    ]);
+    expect(msg).to.contain(`${prefix} › acknowledgedRisks.blocksEveryMember.reason: an acknowledged risk needs a written reason a reviewer can judge`);
+    expect(msg).to.contain(
+      `${prefix} › acknowledgedRisks.blocksEveryone: is not a risk the lockout gate knows. Allowed: blocksEveryGlobalAdministrator, blocksEveryMember`,
+    );
+    expect(problemsOf([base({ acknowledgedRisks: { blocksEveryMember: { reason: "Tenant in lockdown during the incident response." } } })])).to.equal("");
+  });
+
   it("rejects an opt-out without a written reason", () => {
     const msg = problemsOf([base({ exclusionOptOut: { breakGlass: { reason: " " } } })]);
     expect(msg).to.contain(`${prefix} › exclusionOptOut.breakGlass.reason: an exclusion opt-out needs a written reason a reviewer can judge`);

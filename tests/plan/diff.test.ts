@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { TOKENS } from "../../lib/managed/tokens";
 import { diffPlans, hasChanges } from "../../lib/plan/diff";
 import { renderDiffMarkdown } from "../../lib/plan/diff-markdown";
+import { renderPlanMarkdown } from "../../lib/plan/markdown";
 import type { Plan, PlannedResource } from "../../lib/plan/record";
 import { defaultDescribers } from "../../lib/plan/registry";
 import { BREAK_GLASS, GLOBAL_ADMIN_ROLE, plan, policy, SYNC_ROLE, SYNC_USER, urn } from "./plans";
@@ -37,6 +38,12 @@ describe("plan diff", () => {
     const adopted = policy("t", "CA1").map((r) => (r.type === TOKENS.conditionalAccessPolicy ? { ...r, adopts: "0c0a0000-0000-4000-8000-000000000001" } : r));
     const d = diff(plan("t", policy("t", "CA1")), plan("t", adopted));
     expect(d.changed.map((c) => c.fields.map((f) => f.text))).to.deep.equal([["adopts the existing object: (not set) → 0c0a0000-0000-4000-8000-000000000001"]]);
+  });
+
+  it("a policy whose only targets the built-in exclusions take back out is shown as applying to nobody", () => {
+    const cancelled = plan("t", policy("t", "CA9", { includedUsers: [BREAK_GLASS.objectId], state: "enabled" }));
+    expect(renderPlanMarkdown(cancelled)).to.contain("- ⚠️ **applies to:** nobody: every user and group it includes is also excluded");
+    expect(renderPlanMarkdown(plan("t", policy("t", "CA1")))).to.not.contain("applies to:");
   });
 
   it("flags a policy added as enabled, but not one added as report-only", () => {

@@ -246,3 +246,48 @@ describe("whatif lockout check: risky and located sign-ins", () => {
     expect(lockoutFindings({ policies: [safe], namedLocations: [] }, personas)).to.deep.equal([]);
   });
 });
+
+/** Issue 14, lockout tier two: a policy that blocks everyone of a kind is refused unless acknowledged with a reason. */
+describe("whatif lockout check: wide-impact policies", () => {
+  const tenant = testTenant();
+  const personas = buildPersonas(tenant);
+  const protections = {
+    excludedUsers: [SYNC_ACCOUNT.objectId, BREAK_GLASS_USER.objectId],
+    excludedGroups: [BREAK_GLASS_GROUP.objectId],
+    excludedRoles: [SYNC_ROLE],
+  };
+  const source = (...policies: ReturnType<typeof policy>[]) => ({ policies, namedLocations: [] });
+  const adminPortalsBlock = policy("block-admin-portals", {
+    users: { includedRoles: [GLOBAL_ADMIN_ROLE], ...protections },
+    applications: { includedApplications: ["MicrosoftAdminPortals"] },
+    grant: BLOCK,
+  });
+
+  it("an enabled policy that blocks every Global Administrator from the admin portals is refused, naming the acknowledgement", () => {
+    const findings = lockoutFindings(source(adminPortalsBlock), personas);
+    expect(findings.map((f) => [f.persona, f.policy, f.acknowledge])).to.deep.equal([
+      ["a Global Administrator", "block-admin-portals", "blocksEveryGlobalAdministrator"],
+    ]);
+    expect(() => throwIfLockout("test-tenant", findings)).to.throw(
+      /policy block-admin-portals › a Global Administrator: this enabled policy blocks every Global Administrator from the Microsoft admin portals\. Allowed: .*acknowledgedRisks: \{ blocksEveryGlobalAdministrator: \{ reason: "…" \} \}/,
+    );
+  });
+
+  it("acknowledged with a reason, it passes; a policy that blocks only from some platforms is not 'every'", () => {
+    const acknowledged = { ...adminPortalsBlock, acknowledgedRisks: { blocksEveryGlobalAdministrator: "Admins use privileged access workstations only." } };
+    expect(lockoutFindings(source(acknowledged), personas)).to.deep.equal([]);
+    const someDevices = policy("block-admin-portals-android", {
+      users: { includedRoles: [GLOBAL_ADMIN_ROLE], ...protections },
+      applications: { includedApplications: ["MicrosoftAdminPortals"] },
+      conditions: { platforms: { includedPlatforms: ["android"] } },
+      grant: BLOCK,
+    });
+    expect(lockoutFindings(source(someDevices), personas)).to.deep.equal([]);
+  });
+
+  it("an enabled policy that blocks every member from every app is refused; report-only it is not", () => {
+    const blockAll = policy("block-everyone", { users: { includedUsers: ["All"], ...protections }, grant: BLOCK });
+    expect(lockoutFindings(source(blockAll), personas).map((f) => f.acknowledge)).to.include("blocksEveryMember");
+    expect(lockoutFindings(source({ ...blockAll, args: { ...blockAll.args, state: "enabledForReportingButNotEnforced" } }), personas)).to.deep.equal([]);
+  });
+});
