@@ -80,3 +80,22 @@ describe("whatif: what cannot be decided offline is shown, never dropped", () =>
     expect(o.undetermined[0]).to.include({ policy: "filtered-apps", effect: "require mfa" });
   });
 });
+
+describe("whatif: app groups and what an app ID covers", () => {
+  const applies = (p: CaPolicy, app: string): boolean => enforced(p, signIn({ target: { app } })).applied.includes(p.args.displayName);
+
+  // "Apps included in Conditional Access Office 365 app suite" lists Microsoft Forms and Office.com.
+  it("an Office 365 policy reaches Microsoft Forms and Office.com", () => {
+    const p = policy("o365", { applications: { includedApplications: ["Office365"] }, grant: MFA });
+    expect(applies(p, "c9a559d2-7aab-4f13-a6ed-e7e9c52aec87")).to.equal(true);
+    expect(applies(p, "4b233688-031c-404b-9a80-a4f3f2351f90")).to.equal(true);
+    expect(applies(p, "00000006-0000-0ff1-ce00-000000000000")).to.equal(false);
+  });
+
+  // "Windows Azure Service Management API" covers the Azure portal (Conditional Access: target resources).
+  it("a policy on the Windows Azure Service Management API reaches the Azure portal", () => {
+    const p = policy("azure-management", { applications: { includedApplications: ["797f4846-ba00-4fd7-ba43-dac1f8f63013"] }, grant: MFA });
+    expect(applies(p, "c44b4083-3bb0-49c1-b47d-974e53cbdf3c")).to.equal(true);
+    expect(applies(p, "00000002-0000-0ff1-ce00-000000000000")).to.equal(false);
+  });
+});
