@@ -56,7 +56,8 @@ export interface PolicyDefinition {
   /**
    * Wide-impact effects this policy has on purpose, each with a written reason a reviewer can judge: without one,
    * `plan` refuses an enabled policy that blocks every Global Administrator from the admin portals
-   * (`blocksEveryGlobalAdministrator`) or every member from every app (`blocksEveryMember`). Shown in every plan.
+   * (`blocksEveryGlobalAdministrator`), every member from every app (`blocksEveryMember`) or every service principal
+   * (`blocksEveryServicePrincipal`). Shown in every plan.
    * @default none acknowledged
    */
   readonly acknowledgedRisks?: Partial<Record<WideImpactRisk, { readonly reason: string }>>;

@@ -1,6 +1,6 @@
 import { ADMIN_PORTAL_APP, OTHER_APP } from "./apps";
 import { Evaluator } from "./evaluate";
-import { PLATFORMS } from "./model";
+import { PLATFORMS, SignIn } from "./model";
 import { DEVICE_STATES } from "./matrix";
 import type { Persona } from "./personas";
 import type { PolicySource } from "./sources";
@@ -10,7 +10,7 @@ import type { PolicySource } from "./sources";
  * policy may be intended (a tenant that manages admins only from privileged workstations blocks the portals
  * elsewhere), so it is refused unless the policy acknowledges the risk by name, with a written reason the plan shows.
  */
-export const WIDE_IMPACT_RISKS = ["blocksEveryGlobalAdministrator", "blocksEveryMember"] as const;
+export const WIDE_IMPACT_RISKS = ["blocksEveryGlobalAdministrator", "blocksEveryMember", "blocksEveryServicePrincipal"] as const;
 export type WideImpactRisk = (typeof WIDE_IMPACT_RISKS)[number];
 
 export interface WideImpactFinding {
@@ -21,14 +21,33 @@ export interface WideImpactFinding {
   readonly what: string;
 }
 
-const CHECKS: readonly { risk: WideImpactRisk; kind: Persona["kind"]; target: string; what: string }[] = [
+/** A workload identity no policy names: what "every service principal" means to the check. */
+const ANY_SERVICE_PRINCIPAL = {
+  label: "any service principal in the tenant",
+  identity: { kind: "servicePrincipal" as const, id: "00000000-0000-4000-8000-0000000005e9" },
+};
+
+type Who = { readonly label: string; readonly identity: SignIn["identity"] };
+const CHECKS: readonly { risk: WideImpactRisk; who: (personas: readonly Persona[]) => Who | undefined; target: string; what: string }[] = [
   {
     risk: "blocksEveryGlobalAdministrator",
-    kind: "globalAdmin",
+    who: (personas) => personas.find((p) => p.kind === "globalAdmin"),
     target: ADMIN_PORTAL_APP,
     what: "blocks every Global Administrator from the Microsoft admin portals",
   },
-  { risk: "blocksEveryMember", kind: "member", target: OTHER_APP, what: "blocks every member from every cloud app" },
+  {
+    risk: "blocksEveryMember",
+    who: (personas) => personas.find((p) => p.kind === "member"),
+    target: OTHER_APP,
+    what: "blocks every member from every cloud app",
+  },
+  // Every app registration and automation in the tenant (Microsoft Entra, "Conditional Access for workload identities").
+  {
+    risk: "blocksEveryServicePrincipal",
+    who: () => ANY_SERVICE_PRINCIPAL,
+    target: OTHER_APP,
+    what: "blocks every service principal (workload identity) in the tenant",
+  },
 ];
 
 /**
@@ -40,7 +59,7 @@ export function wideImpactFindings(source: PolicySource, personas: readonly Pers
   const acknowledged = new Map(source.policies.map((p) => [p.args.displayName, p.acknowledgedRisks ?? {}]));
   const findings: WideImpactFinding[] = [];
   for (const check of CHECKS) {
-    const persona = personas.find((p) => p.kind === check.kind);
+    const persona = check.who(personas);
     if (!persona) continue;
     let everywhere: Set<string> | undefined;
     for (const platform of PLATFORMS) {

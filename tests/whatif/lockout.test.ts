@@ -291,3 +291,18 @@ describe("whatif lockout check: wide-impact policies", () => {
     expect(lockoutFindings(source({ ...blockAll, args: { ...blockAll.args, state: "enabledForReportingButNotEnforced" } }), personas)).to.deep.equal([]);
   });
 });
+
+describe("whatif lockout check: every workload identity blocked", () => {
+  it("an enabled policy that blocks every service principal in the tenant is refused unless acknowledged", () => {
+    const personas = buildPersonas(testTenant());
+    const workloads = policy("block-workloads", {
+      users: { includedUsers: ["None"] },
+      conditions: { clientApplications: { includedServicePrincipals: ["ServicePrincipalsInMyTenant"] } },
+      grant: BLOCK,
+    });
+    const findings = lockoutFindings({ policies: [workloads], namedLocations: [] }, personas);
+    expect(findings.map((f) => [f.persona, f.acknowledge])).to.deep.equal([["any service principal in the tenant", "blocksEveryServicePrincipal"]]);
+    const acknowledged = { ...workloads, acknowledgedRisks: { blocksEveryServicePrincipal: "Tenant frozen: no automation may sign in during the migration." } };
+    expect(lockoutFindings({ policies: [acknowledged], namedLocations: [] }, personas)).to.deep.equal([]);
+  });
+});
