@@ -99,14 +99,19 @@ describe("preview and deploy workflows: one job per affected tenant, each with i
       M365_BASELINE_EXCHANGE_URL: server.url,
     });
 
+    // One push, one matrix: both cases deploy the same head, so its matrix job is replayed once.
+    let push: { github: Record<string, unknown>; pick: JobRun } | undefined;
     async function deploy(): Promise<JobRun[]> {
-      const head = replay.commit("fabrikam: settings", (dir) => {
-        const file = path.join(dir, "Pulumi.fabrikam-cloud.yaml");
-        fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("displayName: Fabrikam Inc", "displayName: Fabrikam Incorporated"));
-      });
-      const github = { event: { before: replay.base }, sha: head, event_name: "push", ref: "refs/heads/main" };
-      const [pick] = await replay.run("deploy.yml", "changed-stacks", github, {}, VARS);
-      return replay.run("deploy.yml", "deploy", github, { "changed-stacks": pick }, VARS, signIn());
+      if (!push) {
+        const head = replay.commit("fabrikam: settings", (dir) => {
+          const file = path.join(dir, "Pulumi.fabrikam-cloud.yaml");
+          fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("displayName: Fabrikam Inc", "displayName: Fabrikam Incorporated"));
+        });
+        const github = { event: { before: replay.base }, sha: head, event_name: "push", ref: "refs/heads/main" };
+        const [pick] = await replay.run("deploy.yml", "changed-stacks", github, {}, VARS);
+        push = { github, pick };
+      }
+      return replay.run("deploy.yml", "deploy", push.github, { "changed-stacks": push.pick }, VARS, signIn());
     }
 
     it("`pulumi up` per affected tenant, in that tenant's environment, after its preflight passes", async () => {
