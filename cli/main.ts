@@ -34,6 +34,7 @@ const registerDiff: RegisterCommand = (program, io) =>
     .argument("<head>", "plan JSON of the head (e.g. the pull request)")
     .option("--markdown <file>", "write the Markdown (the PR comment) to a file instead of stdout")
     .option("--json <file>", "write the machine-readable diff")
+    .option("--root <dir>", "project root, where Pulumi.<stack>.yaml names the personas of the impact table", process.cwd())
     .action(async (base: string, head: string, options) => (await import("./diff")).runDiff(base, head, options, io));
 
 const registerNewTenant: RegisterCommand = (program, io) =>

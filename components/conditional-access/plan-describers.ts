@@ -4,6 +4,7 @@ import type { DescribeContext, DescriberRegistry, ResourceDescriber, ResourcePai
 import { Fact, genericFacts, scalar, set, yesNo } from "../../lib/plan/facts";
 import type { PlannedResource } from "../../lib/plan/record";
 import type { Risk } from "../../lib/plan/risks";
+import { LOCATION_RULES, POLICY_RULES, runRules } from "./risk-rules";
 
 export const CA_POLICY_TYPE = TOKENS.conditionalAccessPolicy;
 export const CA_COMPONENT_TYPE = TOKENS.conditionalAccessComponent;
@@ -141,12 +142,13 @@ const conditionalAccessPolicy: ResourceDescriber = {
   summary: (r, context) => reviewOf(r, context)?.description,
   facts: policyFacts,
   shownInHeading: ["display name", "description"],
-  risks: policyRisks,
+  risks: allPolicyRisks,
 };
 
 const namedLocation: ResourceDescriber = {
   kind: "Named location",
   order: 1,
+  risks: (pair) => runRules(LOCATION_RULES, pair, () => []),
   shownInHeading: ["display name"],
   title: (r) => `${str(r.inputs.displayName) ?? r.name} (\`${r.name}\`)`,
   facts: (r) => {
@@ -252,6 +254,7 @@ function policyRisks(pair: ResourcePair): Risk[] {
         kind: "protected-exclusion-removed",
         resource: name,
         message: `policy ${name} no longer excludes ${label} (sync or break-glass)${reasons ? ` — ${reasons}` : ""}`,
+        subject: `${label} is no longer excluded (sync or break-glass)`,
       });
     }
   } else if (headReview?.optOuts?.length) {
@@ -260,6 +263,11 @@ function policyRisks(pair: ResourcePair): Risk[] {
 
   if (isBlock(head)) risks.push(...blockWidening(pair, name, headState));
   return risks;
+}
+
+/** The original rules above, then the named weakening rules (risk-rules.ts); a deleted policy has no head. */
+function allPolicyRisks(pair: ResourcePair): Risk[] {
+  return [...policyRisks(pair), ...runRules(POLICY_RULES, pair, policyFacts)];
 }
 
 function blockWidening(pair: ResourcePair, name: string, headState: string): Risk[] {

@@ -1,6 +1,7 @@
 import { createContext, DescriberRegistry, describerFor, factsOf, ResourcePair } from "./describers";
 import type { Fact } from "./facts";
 import { mockId, Plan } from "./record";
+import { severityOf } from "./risk";
 import { Risk, risksOf } from "./risks";
 
 /** One fact of a resource that differs between the plans, in words ("state: report-only → enabled"). */
@@ -84,7 +85,10 @@ export function diffPlans(base: Plan, head: Plan, registry: DescriberRegistry): 
     else if (!pair.head) removed.push(entry("removed"));
     else if (fields.length > 0) changed.push(entry("changed"));
   }
-  return { base: { stack: base.stack }, head: { stack: head.stack }, risks, added, removed, changed };
+  // Most severe first; within a severity, resource order (stable sort).
+  const rank: Readonly<Record<string, number>> = { high: 0, medium: 1, low: 2 };
+  const ordered = risks.map((r) => ({ ...r, severity: severityOf(r) })).sort((a, b) => rank[a.severity] - rank[b.severity]);
+  return { base: { stack: base.stack }, head: { stack: head.stack }, risks: ordered, added, removed, changed };
 }
 
 /** Facts that differ, in the head's order, then those only the base had. Sets compare as sets. */

@@ -1,4 +1,7 @@
-/** A change that can lock people out or weaken protection. Diffs list these first. */
+/** How much a reviewer must worry: `high` can lock people out or open the tenant; `medium` weakens protection. */
+export type Severity = "high" | "medium" | "low";
+
+/** A change that can lock people out or weaken protection. Diffs list these first, most severe first. */
 export interface Risk {
   /** Stable category, e.g. "policy-enabled", for CI rules and tests. */
   readonly kind: RiskKind;
@@ -6,6 +9,32 @@ export interface Risk {
   readonly resource: string;
   /** What happens, in words a reviewer understands. */
   readonly message: string;
+  /** @default by kind (SEVERITY), else "medium" */
+  readonly severity?: Severity;
+  /**
+   * The same change as it reads across resources ("breakglass02@… is no longer excluded"): risks sharing a kind
+   * and subject are shown as one line naming every resource. @default none (each risk stands alone)
+   */
+  readonly subject?: string;
 }
 
 export type RiskKind = "policy-enabled" | "protected-exclusion-removed" | "block-policy-widened" | "terms-of-use-deleted" | (string & {});
+
+/** Severity of each kind that does not carry its own. */
+export const SEVERITY: Readonly<Record<string, Severity>> = {
+  "protected-exclusion-removed": "high",
+  "terms-of-use-deleted": "high",
+  "trusted-location-widened": "high",
+  "location-marked-trusted": "high",
+  "policy-weakened": "high",
+  "block-removed": "high",
+  "policy-enabled": "medium",
+  "block-policy-widened": "medium",
+  "grant-loosened": "medium",
+  "session-relaxed": "medium",
+  "exclusion-added": "medium",
+};
+
+export function severityOf(risk: Risk): Severity {
+  return risk.severity ?? SEVERITY[risk.kind] ?? "medium";
+}
