@@ -16,6 +16,8 @@ export interface DiffOptions {
   json?: string;
   /** Where `Pulumi.<stack>.yaml` is, for the impact table's personas. @default the current directory */
   root?: string;
+  /** Exit 3 when a flagged risk is at least this severe (a CI gate). @default never */
+  failOn?: string;
 }
 
 /**
@@ -32,6 +34,12 @@ export function runDiff(baseFile: string, headFile: string, options: DiffOptions
   if (options.json) fs.writeFileSync(options.json, JSON.stringify({ ...diff, impact }, null, 2) + "\n");
   if (!options.markdown) io.stdout.write(markdown);
   io.exitCode = hasChanges(diff) ? EXIT.changes : EXIT.ok;
+  if (options.failOn) {
+    const levels = ["low", "medium", "high"];
+    const floor = levels.indexOf(options.failOn);
+    if (floor === -1) throw new Error(`diff: --fail-on "${options.failOn}" is not a severity. Allowed: ${levels.join(", ")}`);
+    if (diff.risks.some((r) => levels.indexOf(r.severity ?? "medium") >= floor)) io.exitCode = EXIT.risks;
+  }
 }
 
 /**

@@ -13,4 +13,4 @@ export function processIo(): CliIo {
 }
 
 /** Exit codes, shared by every subcommand so CI can branch on them. */
-export const EXIT = { ok: 0, changes: 1, error: 2 } as const;
+export const EXIT = { ok: 0, changes: 1, error: 2, risks: 3 } as const;

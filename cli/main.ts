@@ -29,12 +29,13 @@ const registerPlan: RegisterCommand = (program, io) =>
 const registerDiff: RegisterCommand = (program, io) =>
   program
     .command("diff")
-    .description("semantic diff of two plans; exit code 0 no change, 1 changes, 2 error")
+    .description("semantic diff of two plans; exit code 0 no change, 1 changes, 2 error, 3 a risk at --fail-on or above")
     .argument("<base>", "plan JSON of the base (e.g. main)")
     .argument("<head>", "plan JSON of the head (e.g. the pull request)")
     .option("--markdown <file>", "write the Markdown (the PR comment) to a file instead of stdout")
     .option("--json <file>", "write the machine-readable diff")
     .option("--root <dir>", "project root, where Pulumi.<stack>.yaml names the personas of the impact table", process.cwd())
+    .option("--fail-on <severity>", "exit 3 when a flagged risk is at least this severe (low, medium, high): a CI gate")
     .action(async (base: string, head: string, options) => (await import("./diff")).runDiff(base, head, options, io));
 
 const registerNewTenant: RegisterCommand = (program, io) =>

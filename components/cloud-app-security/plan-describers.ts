@@ -1,4 +1,5 @@
 import type { DescriberRegistry, ResourceDescriber } from "../../lib/plan/describers";
+import type { Risk } from "../../lib/plan/risks";
 import { TOKENS } from "../../lib/managed/tokens";
 import { Fact, scalar, set } from "../../lib/plan/facts";
 import type { CanonicalFilter, CanonicalSessionPolicy } from "./payload";
@@ -11,7 +12,46 @@ const sessionPolicy: ResourceDescriber = {
   order: 10,
   title: (r) => `${(r.inputs.sessionPolicy as CanonicalSessionPolicy).displayName} (applied by hand from the runbook)`,
   facts: (r) => sessionPolicyFacts(r.inputs.sessionPolicy as CanonicalSessionPolicy),
+  risks: ({ base, head }) =>
+    base && head ? sessionPolicyRelaxed(base.inputs.sessionPolicy as CanonicalSessionPolicy, head.inputs.sessionPolicy as CanonicalSessionPolicy) : [],
 };
+
+/** How strongly an action stops a download: block > protect (label, or block if it cannot) > test (monitor only). */
+const ACTION_STRENGTH: Readonly<Record<string, number>> = { test: 0, protect: 1, block: 2 };
+
+/**
+ * A session policy's action weakened (block → protect or monitor, protect → monitor), or its protect action stops
+ * blocking files it cannot label; or its activity filter changed, which a reviewer must read (it may narrow it).
+ */
+function sessionPolicyRelaxed(base: CanonicalSessionPolicy, head: CanonicalSessionPolicy): Risk[] {
+  const risks: Risk[] = [];
+  const name = head.displayName;
+  const [was, now] = [base.action as { kind: string; blockUnprotectableFiles?: boolean }, head.action as { kind: string; blockUnprotectableFiles?: boolean }];
+  if ((ACTION_STRENGTH[now.kind] ?? 0) < (ACTION_STRENGTH[was.kind] ?? 0)) {
+    risks.push({
+      kind: "session-policy-relaxed",
+      severity: "high",
+      resource: head.name,
+      message: `session policy "${name}": ${was.kind} → ${now.kind === "test" ? "monitor only" : now.kind}`,
+    });
+  } else if (was.kind === "protect" && now.kind === "protect" && was.blockUnprotectableFiles && !now.blockUnprotectableFiles) {
+    risks.push({
+      kind: "session-policy-relaxed",
+      severity: "high",
+      resource: head.name,
+      message: `session policy "${name}": files that cannot be labelled now download unprotected`,
+    });
+  }
+  if (JSON.stringify(base.activities) !== JSON.stringify(head.activities)) {
+    risks.push({
+      kind: "session-policy-filter-changed",
+      severity: "medium",
+      resource: head.name,
+      message: `session policy "${name}": its activity filter changed; check it still covers what it did`,
+    });
+  }
+  return risks;
+}
 
 const ipRange: ResourceDescriber = {
   kind: "Defender for Cloud Apps IP range",

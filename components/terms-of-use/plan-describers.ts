@@ -79,5 +79,29 @@ function agreementRisks(pair: ResourcePair): Risk[] {
       message: `terms of use "${name}" will now be deleted, with every acceptance record, when it leaves the program`,
     });
   }
+  risks.push(...acceptanceRelaxed(name, base, head), ...majorVersions(name, base, head));
   return risks;
+}
+
+/** Acceptance requirements loosened: users read less, accept once for every device, or accept again less often. */
+function acceptanceRelaxed(name: string, base: AgreementInputs, head: AgreementInputs): Risk[] {
+  const reasons: string[] = [];
+  if (base.isViewingBeforeAcceptanceRequired && !head.isViewingBeforeAcceptanceRequired) reasons.push("users may accept without opening the terms");
+  if (base.isPerDeviceAcceptanceRequired && !head.isPerDeviceAcceptanceRequired) reasons.push("one acceptance now covers every device");
+  if (base.userReacceptRequiredFrequency && !head.userReacceptRequiredFrequency) reasons.push("re-acceptance no longer required");
+  if (base.termsExpiration && !head.termsExpiration) reasons.push("consents no longer expire");
+  return reasons.length ? [{ kind: "terms-of-use-relaxed", severity: "medium", resource: name, message: `terms of use ${name}: ${reasons.join("; ")}` }] : [];
+}
+
+/** A new major version of a language's PDF: every user of that language must accept again at next sign-in. */
+function majorVersions(name: string, base: AgreementInputs, head: AgreementInputs): Risk[] {
+  const before = new Map((base.files ?? []).map((f) => [f.language, f.sha256]));
+  return (head.files ?? [])
+    .filter((f) => f.majorVersion && before.has(f.language) && before.get(f.language) !== f.sha256)
+    .map((f) => ({
+      kind: "terms-of-use-major-version",
+      severity: "medium" as const,
+      resource: name,
+      message: `terms of use ${name}: a major version of the ${f.language} PDF: everyone reading it in ${f.language} must accept again at next sign-in`,
+    }));
 }

@@ -83,6 +83,25 @@ describe("the reviewer's diff of a three-part change nobody here wrote", functio
     expect(json.risks.findIndex((r) => r.kind === "policy-enabled")).to.be.greaterThan(json.risks.findIndex((r) => r.kind === "protected-exclusion-removed"));
   });
 
+  it("--fail-on high turns the high risks into exit code 3 for a CI gate; an unknown severity is refused", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "review-"));
+    const plan = await recordPlan({ root: ROOT, stack: "contoso-hybrid" });
+    const enabled: Plan = {
+      ...plan,
+      resources: plan.resources.map((r) => (r.type === TOKENS.conditionalAccessPolicy ? { ...r, inputs: { ...r.inputs, state: "enabled" } } : r)),
+    };
+    fs.writeFileSync(path.join(dir, "base.json"), JSON.stringify(enabled));
+    fs.writeFileSync(path.join(dir, "head.json"), JSON.stringify(plan));
+    // The report-only policies (CA001, CA004, CA005) were enforced in the base: moved back, they are policy-weakened, high.
+    const args = ["diff", path.join(dir, "base.json"), path.join(dir, "head.json"), "--root", ROOT];
+    expect(await runCli([...args, "--fail-on", "high"], captureIo().io)).to.equal(3);
+    expect(await runCli(args, captureIo().io)).to.equal(1);
+    const bad = captureIo();
+    expect(await runCli([...args, "--fail-on", "severe"], bad.io)).to.equal(2);
+    expect(bad.stderr()).to.contain('--fail-on "severe" is not a severity. Allowed: low, medium, high');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it("the impact table shows what happens to people: members now asked for MFA, the removed break-glass account now blocked on legacy clients", () => {
     expect(markdown).to.contain("## Impact: who gets what, before → after");
     const member = json.impact.find((r) => r.persona === "a standard member" && r.after.includes("mfa"));

@@ -126,3 +126,68 @@ describe("diff weakening rules", () => {
     expect(diff(plan("t", policy("t", "CA1")), head).risks.filter((r) => r.kind === "exclusion-added")).to.deep.equal([]);
   });
 });
+
+describe("diff weakening rules: terms of use and session policies", () => {
+  const resource = (type: string, name: string, inputs: Record<string, unknown>): PlannedResource => ({
+    urn: urn("t", type, name),
+    type,
+    name,
+    parent: null,
+    inputs,
+  });
+  const agreement = (inputs: Record<string, unknown>) =>
+    resource(TOKENS.agreement, "tou", {
+      displayName: "Terms",
+      isViewingBeforeAcceptanceRequired: true,
+      isPerDeviceAcceptanceRequired: true,
+      userReacceptRequiredFrequency: "P90D",
+      termsExpiration: null,
+      files: [{ language: "en-US", fileName: "t.pdf", displayName: "Terms", isDefault: true, size: 1, sha256: "a".repeat(64) }],
+      ...inputs,
+    });
+
+  it("terms-of-use-relaxed: users may accept without opening, once for every device, and never again", () => {
+    const head = agreement({ isViewingBeforeAcceptanceRequired: false, isPerDeviceAcceptanceRequired: false, userReacceptRequiredFrequency: null });
+    expect(found(plan("t", [agreement({})]), plan("t", [head]))).to.deep.include([
+      "terms-of-use-relaxed",
+      "medium",
+      "terms of use tou: users may accept without opening the terms; one acceptance now covers every device; re-acceptance no longer required",
+    ]);
+  });
+
+  it("terms-of-use-major-version: a new major version makes everyone of that language accept again", () => {
+    const head = agreement({
+      files: [{ language: "en-US", fileName: "t.pdf", displayName: "Terms", isDefault: true, size: 2, sha256: "b".repeat(64), majorVersion: true }],
+    });
+    expect(found(plan("t", [agreement({})]), plan("t", [head]))).to.deep.include([
+      "terms-of-use-major-version",
+      "medium",
+      "terms of use tou: a major version of the en-US PDF: everyone reading it in en-US must accept again at next sign-in",
+    ]);
+  });
+
+  const session = (action: Record<string, unknown>, apps = ["00000002-0000-0ff1-ce00-000000000000"]) =>
+    resource(TOKENS.sessionPolicy, "downloads", {
+      sessionPolicy: {
+        name: "downloads",
+        displayName: "Block downloads",
+        description: "Block downloads on unmanaged devices.",
+        category: "dlp",
+        controlType: "controlFileDownload",
+        severity: "medium",
+        alerts: { enabled: false },
+        action,
+        activities: { apps, deviceTags: { operator: "doesNotEqual", values: ["intuneCompliant"] } },
+      },
+    });
+
+  it("session-policy-relaxed: a block becomes monitor only; a changed filter is called out", () => {
+    expect(found(plan("t", [session({ kind: "block" })]), plan("t", [session({ kind: "test" })]))).to.deep.include([
+      "session-policy-relaxed",
+      "high",
+      'session policy "Block downloads": block → monitor only',
+    ]);
+    const narrowed = found(plan("t", [session({ kind: "block" })]), plan("t", [session({ kind: "block" }, ["Office365"])]));
+    expect(narrowed.map((r) => r[0])).to.deep.equal(["session-policy-filter-changed"]);
+  });
+});
