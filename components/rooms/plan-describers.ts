@@ -49,6 +49,22 @@ const roomMailbox: ResourceDescriber = {
       ...scalar("when removed from the program", r.inputs.deletion === "hard" ? "deleted permanently" : "soft-deleted (recoverable for 30 days)"),
     ];
   },
+  risks: ({ base, head }) => {
+    // A room that starts processing meeting requests from outside the organization can be booked (and its calendar
+    // read through the replies) by anyone who knows its address: Set-CalendarProcessing -ProcessExternalMeetingMessages.
+    const was = (base?.inputs.calendar as Partial<CalendarSettings> | undefined)?.ProcessExternalMeetingMessages;
+    const now = (head?.inputs.calendar as Partial<CalendarSettings> | undefined)?.ProcessExternalMeetingMessages;
+    if (!head || now !== true || was === true) return [];
+    const name = String((head.inputs.mailbox as MailboxSettings | undefined)?.DisplayName ?? head.name);
+    return [
+      {
+        kind: "room-opened-externally",
+        severity: "medium",
+        resource: head.name,
+        message: `room "${name}" ${base ? "now accepts" : "is added accepting"} meeting requests from outside the organization`,
+      },
+    ];
+  },
 };
 
 function placeFacts(place: Partial<PlacePatch> & Record<string, unknown>): Fact[] {

@@ -191,3 +191,26 @@ describe("diff weakening rules: terms of use and session policies", () => {
     expect(narrowed.map((r) => r[0])).to.deep.equal(["session-policy-filter-changed"]);
   });
 });
+
+describe("diff weakening rules: rooms", () => {
+  const room = (external: boolean): PlannedResource => ({
+    urn: urn("t", `m365-baseline:rooms:RoomMailbox$${TOKENS.roomMailbox}`, "room-a-mailbox"),
+    type: TOKENS.roomMailbox,
+    name: "room-a-mailbox",
+    parent: null,
+    inputs: {
+      address: "a@contoso.com",
+      mailbox: { Alias: "a", DisplayName: "Room A", MailTip: "" },
+      calendar: { AutomateProcessing: "AutoAccept", ProcessExternalMeetingMessages: external },
+    },
+  });
+
+  it("room-opened-externally: a room starts accepting meeting requests from outside the organization", () => {
+    expect(found(plan("t", [room(false)]), plan("t", [room(true)]))).to.deep.include([
+      "room-opened-externally",
+      "medium",
+      'room "Room A" now accepts meeting requests from outside the organization',
+    ]);
+    expect(found(plan("t", [room(true)]), plan("t", [room(false)])).map((r) => r[0])).to.not.include("room-opened-externally");
+  });
+});
