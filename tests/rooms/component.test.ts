@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { TOKENS } from "../../lib/managed/tokens";
+import { LEGACY_DYNAMIC_TYPE, TOKENS } from "../../lib/managed/tokens";
 import * as pulumi from "@pulumi/pulumi";
 import { declareRooms, RoomMailbox, RoomSet } from "../../components/rooms";
 import type { RoomDefinition } from "../../components/rooms";
@@ -189,6 +189,19 @@ describe("rooms: RoomSet parents every room and list and keeps existing stacks i
     const derived = pulumi.allAliases([], "room-london-thames-mailbox", TOKENS.roomMailbox, set.rooms["room-london-thames"], "room-london-thames");
     const urns = await Promise.all(derived.map((a) => valueOf(a)));
     expect(urns.map((u) => u.value)).to.include(OLD_THAMES_MAILBOX);
+    // A stack from before managed objects had their own type: both the parent and the type moved. Pulumi multiplies
+    // the child's own alias (the legacy type, lib/managed/resource.ts) by the parent's, so that URN is covered too.
+    const both = pulumi.allAliases(
+      [{ type: LEGACY_DYNAMIC_TYPE }],
+      "room-london-thames-mailbox",
+      TOKENS.roomMailbox,
+      set.rooms["room-london-thames"],
+      "room-london-thames",
+    );
+    const bothUrns = await Promise.all(both.map((a) => valueOf(a)));
+    expect(bothUrns.map((u) => u.value)).to.include(
+      "urn:pulumi:contoso-hybrid::m365-baseline::m365-baseline:rooms:RoomMailbox$pulumi-nodejs:dynamic:Resource::room-london-thames-mailbox",
+    );
   });
 
   it("aliases to the caller's parent when declareRooms was given one, and declares the same rooms", async () => {
