@@ -99,6 +99,15 @@ const registerPreflight: RegisterCommand = (program, io) =>
     .addOption(endpointOption("--exchange-url <url>", "Exchange Online root for a non-public endpoint", "M365_BASELINE_EXCHANGE_URL"))
     .action(async (options) => (await import("./preflight")).runPreflightCommand(options, io));
 
+const registerRunbook: RegisterCommand = (program, io) =>
+  program
+    .command("runbook")
+    .description("write the administrator's runbook for the stack's Defender for Cloud Apps session policies (portal steps, fingerprints), offline")
+    .requiredOption("--stack <tenant>", "tenant stack name, e.g. contoso-hybrid")
+    .option("--out <file>", "write the Markdown to a file instead of stdout")
+    .option("--root <dir>", "project root", process.cwd())
+    .action(async (options) => (await import("./runbook")).runRunbook(options, io));
+
 export const SUBCOMMANDS: RegisterCommand[] = [
   registerPlan,
   registerDiff,
@@ -106,10 +115,11 @@ export const SUBCOMMANDS: RegisterCommand[] = [
   registerDiscover,
   registerPreflight,
   registerWhatif,
+  registerRunbook,
   registerStacks,
 ];
 
-/** `m365-baseline` command line. Exit codes: 0 success (diff: no change), 1 diff found changes, 2 error. */
+/** `m365-baseline` command line. Exit codes: 0 success (diff: no change), 1 diff found changes, 2 error, 3 diff --fail-on. */
 export function buildCli(io: CliIo = processIo()): Command {
   const program = new Command("m365-baseline")
     .description("Microsoft 365 / Entra ID security baseline as code")

@@ -1,4 +1,4 @@
-import type { DescriberRegistry, ResourceDescriber } from "../../lib/plan/describers";
+import type { DescribeContext, DescriberRegistry, ResourceDescriber } from "../../lib/plan/describers";
 import type { Risk } from "../../lib/plan/risks";
 import { TOKENS } from "../../lib/managed/tokens";
 import { Fact, scalar, set } from "../../lib/plan/facts";
@@ -11,10 +11,29 @@ const sessionPolicy: ResourceDescriber = {
   kind: "Defender for Cloud Apps session policy",
   order: 10,
   title: (r) => `${(r.inputs.sessionPolicy as CanonicalSessionPolicy).displayName} (applied by hand from the runbook)`,
-  facts: (r) => sessionPolicyFacts(r.inputs.sessionPolicy as CanonicalSessionPolicy),
+  facts: (r, context) => [...sessionPolicyFacts(r.inputs.sessionPolicy as CanonicalSessionPolicy), ...routingCoverage(context)],
   risks: ({ base, head }) =>
     base && head ? sessionPolicyRelaxed(base.inputs.sessionPolicy as CanonicalSessionPolicy, head.inputs.sessionPolicy as CanonicalSessionPolicy) : [],
 };
+
+/**
+ * Coverage: a session policy acts only on sessions that an enabled conditional-access policy routes to Defender for
+ * Cloud Apps (Conditional Access App Control); report-only and disabled policies enforce no control, session controls
+ * included (Microsoft Entra, "Conditional Access report-only mode"). A plan where no enabled policy routes sessions
+ * says so on every session policy.
+ */
+function routingCoverage(context: DescribeContext): Fact[] {
+  const routes = context.plan.resources.filter(
+    (r) => r.type === TOKENS.conditionalAccessPolicy && (r.inputs.sessionControls as { cloudAppSecurityPolicy?: string } | undefined)?.cloudAppSecurityPolicy,
+  );
+  const enforced = routes.filter((r) => r.inputs.state === "enabled");
+  if (enforced.length > 0) return scalar("sessions routed by", enforced.map((r) => String(r.inputs.displayName ?? r.name)).join(", "));
+  const why =
+    routes.length === 0
+      ? "no conditional-access policy routes sessions to Defender for Cloud Apps"
+      : `the routing policy (${routes.map((r) => String(r.inputs.displayName ?? r.name)).join(", ")}) is report-only or disabled, and report-only policies route no session`;
+  return [{ key: "coverage", label: "acts on", value: `no session yet: ${why}`, warn: true }];
+}
 
 /** How strongly an action stops a download: block > protect (label, or block if it cannot) > test (monitor only). */
 const ACTION_STRENGTH: Readonly<Record<string, number>> = { test: 0, protect: 1, block: 2 };

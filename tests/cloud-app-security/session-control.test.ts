@@ -1,10 +1,15 @@
 import { expect } from "chai";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import { runCli } from "../../cli/main";
+import { captureIo } from "../cli/temp-project";
 import { TOKENS } from "../../lib/managed/tokens";
 import * as path from "node:path";
 import {
   canonicalSessionPolicy,
   CanonicalSessionPolicy,
   CloudAppSecuritySession,
+  fingerprint,
   IP_RANGE_PROVIDER_VERSION,
   renderRunbook,
   renderSessionPolicyRunbook,
@@ -21,6 +26,7 @@ import { ValidationError } from "../../lib/problems";
 import { diffPlans } from "../../lib/plan/diff";
 import { Plan, readStackConfig, recordPlan } from "../../lib/plan/record";
 import { defaultDescribers } from "../../lib/plan/registry";
+import { renderPlanMarkdown } from "../../lib/plan/markdown";
 import { CONTOSO_SESSION_POLICIES } from "../../stacks/contoso-hybrid/session-control";
 import { MockedResource, startMocks } from "../support/pulumi-mocks";
 import { testTenant } from "../support/tenant";
@@ -167,6 +173,39 @@ describe("Contoso's seed scenarios in plan, diff and runbook (real program, mock
     expect(recorded.map((p) => p.name)).to.deep.equal(["block-downloads-noncompliant", "protect-project-xray-downloads"]);
     const expected = CONTOSO_SESSION_POLICIES.map(canonicalSessionPolicy).sort((a, b) => a.name.localeCompare(b.name));
     expect(JSON.parse(JSON.stringify(recorded))).to.deep.equal(JSON.parse(JSON.stringify(expected)));
+  });
+
+  it("`runbook --stack` writes the administrator's runbook: every declared policy with its fingerprint, and the routing caveat", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runbook-"));
+    const out = path.join(dir, "runbook.md");
+    const { io } = captureIo();
+    expect(await runCli(["runbook", "--stack", "contoso-hybrid", "--root", ROOT, "--out", out], io)).to.equal(0);
+    const runbook = fs.readFileSync(out, "utf8");
+    for (const policy of sessionPolicies(plan)) {
+      expect(runbook)
+        .to.contain(`(\`${policy.name}\`)`)
+        .and.contain(`Declaration fingerprint: \`${fingerprint(policy)}\``);
+    }
+    expect(runbook).to.contain("it is **report-only**, so sessions are not routed yet");
+    const unknown = captureIo();
+    expect(await runCli(["runbook", "--stack", "no-such-tenant", "--root", ROOT], unknown.io)).to.equal(2);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("coverage: while the routing policy is report-only, the plan says no session policy acts yet; enabled, it names the route", () => {
+    const routing = "CA006-Global-Office365-UnmanagedBrowser-DefenderSessionControl";
+    expect(renderPlanMarkdown(plan)).to.contain(
+      `- ⚠️ **acts on:** no session yet: the routing policy (${routing}) is report-only or disabled, and report-only policies route no session`,
+    );
+    const enabled: Plan = {
+      ...plan,
+      resources: plan.resources.map((r) =>
+        r.type === TOKENS.conditionalAccessPolicy && r.name === routing ? { ...r, inputs: { ...r.inputs, state: "enabled" } } : r,
+      ),
+    };
+    const markdown = renderPlanMarkdown(enabled);
+    expect(markdown).to.contain(`- **sessions routed by:** ${routing}`);
+    expect(markdown).to.not.contain("no session yet");
   });
 
   it("routes Contoso's unmanaged browser sessions through the policy set, with the built-in exclusions", () => {
