@@ -100,6 +100,7 @@ export function policyFacts(policy: PlannedResource, context: DescribeContext): 
     ...genericFacts(Object.fromEntries(Object.entries(c).filter(([k]) => !known.has(k)))).map(prefixed("conditions")),
     ...set("requires", requires.length > 1 ? [`${g.operator === "AND" ? "all" : "one"} of: ${requires.sort().join(", ")}`] : requires),
     ...set("terms of use", strings(g.termsOfUses).map(context.nameOf)),
+    ...termsOfUseSyncNote(g, review),
     ...scalar("authentication strength", str(g.authenticationStrengthPolicyId)),
     ...Object.keys(session)
       .sort()
@@ -130,6 +131,18 @@ function cancelledByExclusions(u: Json, sp: Json): Fact[] {
   return cancelled ? [{ key: "applies to", label: "applies to", value: "nobody: every user and group it includes is also excluded", warn: true }] : [];
 }
 
+/**
+ * Why a terms-of-use policy excludes the directory-sync accounts: they sign in without a person to accept anything,
+ * so a terms-of-use policy that catches them stops directory synchronization for the whole tenant.
+ */
+function termsOfUseSyncNote(g: Json, review: Review | undefined): Fact[] {
+  if (strings(g.termsOfUses).length === 0) return [];
+  const excluded = (review?.builtInExclusions?.users?.length ?? 0) > 0 || (review?.builtInExclusions?.roles?.length ?? 0) > 0;
+  const optedOut = (review?.optOuts ?? []).some((o) => o.kind === "directorySync");
+  if (!excluded || optedOut) return [];
+  return scalar("directory-sync accounts", "excluded: they cannot accept terms of use, and a terms-of-use policy that catches them stops directory sync");
+}
+
 function prefixed(prefix: string): (f: Fact) => Fact {
   return (f) => ({ ...f, key: `${prefix}.${f.key}`, label: `${prefix}.${f.label}` });
 }
@@ -139,7 +152,12 @@ const conditionalAccessPolicy: ResourceDescriber = {
   plural: "Conditional-access policies",
   order: 0,
   title: (r) => `${str(r.inputs.displayName) ?? r.name} (\`${r.name}\`)`,
-  summary: (r, context) => reviewOf(r, context)?.description,
+  summary: (r, context) => {
+    const description = reviewOf(r, context)?.description;
+    // Report-only policies are evaluated and logged but enforce nothing: say so where the reviewer reads the policy.
+    const reportOnly = r.inputs.state === "enabledForReportingButNotEnforced" ? "Report-only: logged, not enforced, so it protects no one yet." : undefined;
+    return [description, reportOnly].filter(Boolean).join(" ") || undefined;
+  },
   facts: policyFacts,
   shownInHeading: ["display name", "description"],
   risks: allPolicyRisks,
