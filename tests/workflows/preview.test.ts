@@ -120,7 +120,6 @@ describe("preview and deploy workflows: one job per affected tenant, each with i
         ["fabrikam-cloud", "success", "up", FABRIKAM.clientId],
       ]);
       const preflight = jobs[0].steps.find((s) => s.name.startsWith("Preflight"))!;
-      console.log(jobs[0].steps.map((s) => `${s.name}: ${s.exitCode}\n${s.output.slice(-1500)}`).join("\n"));
       expect(preflight.output).to.match(/checks: 0 blocking/);
     });
 
