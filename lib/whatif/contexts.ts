@@ -1,4 +1,4 @@
-import type { Risk } from "./model";
+import type { Risk, SignIn } from "./model";
 import type { PolicySource } from "./sources";
 
 /** Where a sign-in comes from and how risky Entra judges it; everything else about the sign-in varies separately. */
@@ -9,6 +9,8 @@ export interface SignInContext {
   readonly country?: string;
   readonly signInRisk?: Risk;
   readonly userRisk?: Risk;
+  readonly authenticationFlow?: SignIn["authenticationFlow"];
+  readonly insiderRisk?: SignIn["insiderRisk"];
 }
 
 export const EVERYDAY_CONTEXT: SignInContext = { name: "no named location, no risk" };
@@ -25,5 +27,11 @@ export function lockoutContexts(source: PolicySource): SignInContext[] {
     if (l.countries.length > 0) return [{ name: `from ${l.displayName}`, country: l.countries[0] }];
     return [];
   });
-  return [EVERYDAY_CONTEXT, ...RISKS.map((risk) => ({ name: `${risk} sign-in and user risk`, signInRisk: risk, userRisk: risk })), ...locations];
+  // Sign-ins a policy on authentication flows or insider risk catches: an emergency account signing in through the
+  // device code flow, or flagged by insider-risk management, must not be locked out either.
+  const unusual: SignInContext[] = [
+    { name: "device code flow", authenticationFlow: "deviceCodeFlow" },
+    { name: "elevated insider risk", insiderRisk: "elevated" },
+  ];
+  return [EVERYDAY_CONTEXT, ...RISKS.map((risk) => ({ name: `${risk} sign-in and user risk`, signInRisk: risk, userRisk: risk })), ...unusual, ...locations];
 }

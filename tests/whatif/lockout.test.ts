@@ -306,3 +306,15 @@ describe("whatif lockout check: every workload identity blocked", () => {
     expect(lockoutFindings({ policies: [acknowledged], namedLocations: [] }, personas)).to.deep.equal([]);
   });
 });
+
+describe("whatif lockout check: unusual sign-ins", () => {
+  it("a device-code block without the break-glass exclusion is a lockout in the device-code context only", () => {
+    const personas = buildPersonas(testTenant());
+    const deviceCode = policy("block-device-code", { conditions: { authenticationFlowTransferMethods: ["deviceCodeFlow"] }, grant: BLOCK });
+    const breakGlass = lockoutFindings({ policies: [deviceCode], namedLocations: [] }, personas).filter(
+      (f) => f.persona === `break-glass account ${BREAK_GLASS_USER.displayName}`,
+    );
+    expect(breakGlass.map((f) => [f.policy, f.effect])).to.deep.equal([["block-device-code", "block"]]);
+    expect(breakGlass[0].where).to.contain("sign-ins device code flow");
+  });
+});
