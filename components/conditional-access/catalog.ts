@@ -122,6 +122,22 @@ export function routeUnmanagedBrowserSessionsToDefender(mode: CloudAppSecurityTy
 }
 
 /**
+ * CA006 for Exchange Online only (Outlook on the web): the field scenario where Conditional Access routes browser
+ * sessions to Exchange Online through Conditional Access App Control and session policies control downloads. Same
+ * conditions as `routeUnmanagedBrowserSessionsToDefender`, its own logical name so both can coexist.
+ */
+export function routeUnmanagedExchangeOnlineBrowserSessionsToDefender(mode: CloudAppSecurityType, overrides?: CatalogOverrides): PolicyDefinition {
+  return {
+    ...routeUnmanagedBrowserSessionsToDefender(mode, {
+      description: "Browser sessions to Exchange Online (Outlook on the web) from unmanaged devices are proxied by Defender for Cloud Apps.",
+      applications: { include: ["Exchange Online"] },
+      ...overrides,
+    }),
+    name: "CA006-Global-ExchangeOnline-UnmanagedBrowser-DefenderSessionControl",
+  };
+}
+
+/**
  * CA007, the fallback without Defender for Cloud Apps licences: browser sessions to Exchange Online and SharePoint
  * Online get "Use app enforced restrictions" (Graph `applicationEnforcedRestrictions`). The apps themselves then
  * limit web access from devices that are neither compliant nor hybrid joined (the device state travels in the

@@ -1,17 +1,22 @@
 import { CloudAppSecuritySession, IpRangeDefinition, SessionPolicyDefinition } from "../../components/cloud-app-security";
-import { inState, PolicyDefinition, routeUnmanagedBrowserSessionsToDefender } from "../../components/conditional-access";
+import { inState, PolicyDefinition, routeUnmanagedExchangeOnlineBrowserSessionsToDefender } from "../../components/conditional-access";
 import type { TenantSettings } from "../../lib/tenant-settings";
 
-/** Contoso's two seed scenarios for browser sessions to Office 365 from unmanaged devices. */
+/**
+ * Contoso's two seed scenarios for browser sessions to Exchange Online (Outlook on the web) from unmanaged devices,
+ * both "Control file download (with inspection)" session policies: Project X-Ray documents downloaded to a device
+ * that is not domain-joined get the project's sensitivity label (files that cannot be labelled are blocked); any
+ * download to a device that is neither domain-joined nor compliant is blocked with a custom message.
+ */
 export const CONTOSO_SESSION_POLICIES: readonly SessionPolicyDefinition[] = [
   {
     name: "protect-project-xray-downloads",
     displayName: "Protect Project X-Ray documents downloaded to non-domain-joined devices",
-    description: "Documents that mention Project X-Ray leave Office 365 only with the Highly Confidential label, which encrypts them.",
+    description: "Documents that mention Project X-Ray leave Exchange Online only with the Highly Confidential label, which encrypts them.",
     severity: "high",
     category: "dlp",
     controlType: "controlFileDownload",
-    activities: { deviceTags: { operator: "doesNotEqual", tags: ["hybridJoined"] }, apps: ["Office365"] },
+    activities: { deviceTags: { operator: "doesNotEqual", tags: ["hybridJoined"] }, apps: ["Exchange Online"] },
     contentInspection: { method: "customExpression", expression: "Project X-Ray", uninspectableFiles: "block" },
     action: {
       kind: "protect",
@@ -23,12 +28,13 @@ export const CONTOSO_SESSION_POLICIES: readonly SessionPolicyDefinition[] = [
   },
   {
     name: "block-downloads-noncompliant",
-    displayName: "Block downloads to non-compliant devices",
-    description: "Files can be read in the browser but not downloaded on devices that Intune does not report as compliant.",
+    displayName: "Block downloads to devices neither domain-joined nor compliant",
+    description: "Files can be read in the browser but not downloaded on devices that are neither hybrid joined nor reported compliant by Intune.",
     severity: "medium",
     category: "dlp",
     controlType: "controlFileDownload",
-    activities: { deviceTags: { operator: "doesNotEqual", tags: ["intuneCompliant"] }, apps: ["Office365"] },
+    // "Does not equal" any of the tags: neither domain-joined nor compliant, on its own (not relying on the routing filter).
+    activities: { deviceTags: { operator: "doesNotEqual", tags: ["intuneCompliant", "hybridJoined"] }, apps: ["Exchange Online"] },
     action: {
       kind: "block",
       customBlockMessage:
@@ -49,7 +55,7 @@ export const CONTOSO_IP_RANGES: readonly IpRangeDefinition[] = [
  * apply only once it is enabled.
  */
 export function contosoSessionControl(tenant: TenantSettings): PolicyDefinition[] {
-  const routing = [inState("reportOnly", routeUnmanagedBrowserSessionsToDefender("mcasConfigured"))];
+  const routing = [inState("reportOnly", routeUnmanagedExchangeOnlineBrowserSessionsToDefender("mcasConfigured"))];
   new CloudAppSecuritySession("defender-session-control", {
     tenant,
     conditionalAccess: routing,

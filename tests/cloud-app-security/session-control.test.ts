@@ -20,6 +20,7 @@ import {
   CloudAppSecurityType,
   limitWebAccessFromUnmanagedDevices,
   routeUnmanagedBrowserSessionsToDefender,
+  routeUnmanagedExchangeOnlineBrowserSessionsToDefender,
   UNMANAGED_DEVICE_FILTER,
 } from "../../components/conditional-access";
 import { ValidationError } from "../../lib/problems";
@@ -47,6 +48,16 @@ describe("routing policy payloads (pure)", () => {
       expect(args.state).to.equal("enabledForReportingButNotEnforced");
     });
   }
+
+  it("the Exchange Online variant routes only Outlook on the web browser sessions, under its own logical name", () => {
+    const def = routeUnmanagedExchangeOnlineBrowserSessionsToDefender("mcasConfigured");
+    expect(def.name).to.equal("CA006-Global-ExchangeOnline-UnmanagedBrowser-DefenderSessionControl");
+    const { args } = buildPolicyPayload(def, testTenant());
+    const conditions = args.conditions as unknown as Record<string, unknown>;
+    expect(conditions.applications).to.deep.equal({ includedApplications: ["00000002-0000-0ff1-ce00-000000000000"] });
+    expect(conditions.clientAppTypes).to.deep.equal(["browser"]);
+    expect(args.sessionControls).to.deep.equal({ cloudAppSecurityPolicy: "mcasConfigured" });
+  });
 
   it("the unmanaged filter means neither Intune compliant nor hybrid joined (ServerAD)", () => {
     expect(UNMANAGED_DEVICE_FILTER).to.contain("device.isCompliant -ne True");
@@ -78,7 +89,8 @@ describe("CloudAppSecuritySession component (mocks)", () => {
   let resources: MockedResource[];
   let settle: () => Promise<void>;
   const apiUrl = "https://contoso.eu2.portal.cloudappsecurity.com/api";
-  const route = routeUnmanagedBrowserSessionsToDefender("mcasConfigured");
+  // Contoso's session policies cover Exchange Online, the app its routing policy routes (the field scenario).
+  const route = routeUnmanagedExchangeOnlineBrowserSessionsToDefender("mcasConfigured");
 
   beforeEach(async () => {
     ({ resources, settle } = await startMocks());
@@ -96,7 +108,13 @@ describe("CloudAppSecuritySession component (mocks)", () => {
       blockUnprotectableFiles: true,
       customBlockMessage: "This Project X-Ray file cannot be protected for download on this device. Open it in the browser, or use a Contoso-joined PC.",
     });
-    expect(protect.activities).to.deep.equal({ deviceTags: { operator: "doesNotEqual", values: ["hybridJoined"] }, apps: ["Office365"] });
+    expect(protect.activities).to.deep.equal({
+      deviceTags: { operator: "doesNotEqual", values: ["hybridJoined"] },
+      apps: ["00000002-0000-0ff1-ce00-000000000000"],
+    });
+    // The download block stands on its own: neither domain-joined nor compliant.
+    const block = declared[0].inputs.sessionPolicy as CanonicalSessionPolicy;
+    expect(block.activities.deviceTags).to.deep.equal({ operator: "doesNotEqual", values: ["hybridJoined", "intuneCompliant"] });
     expect(protect.contentInspection).to.deep.equal({ method: "customExpression", expression: "Project X-Ray", uninspectableFiles: "block" });
     expect(resources.filter((r) => r.type.includes("dynamic"))).to.have.length(0);
   });
@@ -138,7 +156,7 @@ describe("CloudAppSecuritySession component (mocks)", () => {
   it("throws before declaring anything when mcasConfigured has no covering session policy", async () => {
     expect(() => new CloudAppSecuritySession("session", { tenant: testTenant(), conditionalAccess: [route], sessionPolicies: [] })).to.throw(
       ValidationError,
-      "no declared session policy covers Office365",
+      "no declared session policy covers Exchange Online",
     );
     await settle();
     expect(resources).to.deep.equal([]);
@@ -193,7 +211,7 @@ describe("Contoso's seed scenarios in plan, diff and runbook (real program, mock
   });
 
   it("coverage: while the routing policy is report-only, the plan says no session policy acts yet; enabled, it names the route", () => {
-    const routing = "CA006-Global-Office365-UnmanagedBrowser-DefenderSessionControl";
+    const routing = "CA006-Global-ExchangeOnline-UnmanagedBrowser-DefenderSessionControl";
     expect(renderPlanMarkdown(plan)).to.contain(
       `- ⚠️ **acts on:** no session yet: the routing policy (${routing}) is report-only or disabled, and report-only policies route no session`,
     );
@@ -209,7 +227,9 @@ describe("Contoso's seed scenarios in plan, diff and runbook (real program, mock
   });
 
   it("routes Contoso's unmanaged browser sessions through the policy set, with the built-in exclusions", () => {
-    const routing = plan.resources.find((r) => r.name === "CA006-Global-Office365-UnmanagedBrowser-DefenderSessionControl" && r.type.startsWith("azuread:"))!;
+    const routing = plan.resources.find(
+      (r) => r.name === "CA006-Global-ExchangeOnline-UnmanagedBrowser-DefenderSessionControl" && r.type.startsWith("azuread:"),
+    )!;
     expect(routing.inputs.sessionControls).to.deep.equal({ cloudAppSecurityPolicy: "mcasConfigured" });
     expect(routing.parent).to.contain(TOKENS.conditionalAccessComponent);
     const users = (routing.inputs.conditions as { users: { excludedUsers: string[] } }).users;
@@ -232,7 +252,7 @@ describe("Contoso's seed scenarios in plan, diff and runbook (real program, mock
         );
         new Session("defender-session-control", {
           tenant: tenantFor(),
-          conditionalAccess: [routeUnmanagedBrowserSessionsToDefender("mcasConfigured")],
+          conditionalAccess: [routeUnmanagedExchangeOnlineBrowserSessionsToDefender("mcasConfigured")],
           sessionPolicies: changed,
         });
       },
@@ -257,15 +277,16 @@ describe("Contoso's seed scenarios in plan, diff and runbook (real program, mock
     const protect = section(runbook, "Protect Project X-Ray documents");
     expect(protect).to.contain("**Session control type:** Control file download (with inspection)");
     expect(protect).to.contain("**Device › Tag** does not equal **Microsoft Entra hybrid joined**");
-    expect(protect).to.contain("**App** equals **Office 365**");
+    expect(protect).to.contain("**App** equals **Microsoft Exchange Online**");
     expect(protect).to.contain("**Include files that match a custom expression** and enter **Project X-Ray**");
     expect(protect).to.contain("**Files that cannot be inspected** (for example encrypted files): select the option to **block** them");
     expect(protect).to.contain("**Actions:** Protect › **Apply sensitivity label:** Highly Confidential - Project X-Ray");
     expect(protect).to.contain("Select **Block download of any file that is unsupported by native protection or where native protection is unsuccessful**");
     expect(protect).to.contain("**Policy severity:** High");
     expect(protect).to.contain("**Daily alert limit:** 5");
-    const block = section(runbook, "Block downloads to non-compliant devices");
-    expect(block).to.contain("**Device › Tag** does not equal **Intune compliant**");
+    const block = section(runbook, "Block downloads to devices neither domain-joined nor compliant");
+    expect(block).to.contain("**Device › Tag** does not equal **Microsoft Entra hybrid joined** or **Intune compliant**");
+    expect(block).to.contain("**App** equals **Microsoft Exchange Online**");
     expect(block).to.contain("**Actions:** Block; select **Customize block message** and enter exactly:");
     expect(block).to.contain("> Downloads are blocked on devices that are not compliant with Contoso policy.");
     expect(block).to.contain("**Inspection method:** None");
@@ -275,7 +296,11 @@ describe("Contoso's seed scenarios in plan, diff and runbook (real program, mock
   it("renders the same runbook from the plan as from the declarations (round trip through plan JSON)", () => {
     const fromPlan = renderSessionPolicyRunbook(JSON.parse(JSON.stringify(plan)) as Plan);
     const direct = renderRunbook("contoso-hybrid", CONTOSO_SESSION_POLICIES.map(canonicalSessionPolicy), [
-      { displayName: "CA006-Global-Office365-UnmanagedBrowser-DefenderSessionControl", mode: "mcasConfigured", state: "enabledForReportingButNotEnforced" },
+      {
+        displayName: "CA006-Global-ExchangeOnline-UnmanagedBrowser-DefenderSessionControl",
+        mode: "mcasConfigured",
+        state: "enabledForReportingButNotEnforced",
+      },
     ]);
     expect(fromPlan).to.equal(direct);
   });

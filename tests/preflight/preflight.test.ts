@@ -26,6 +26,7 @@ const BREAK_GLASS_GROUP = "b86b60e2-a6b9-48dd-921d-327cb3e35306";
 const SYNC_ROLE = "d29b2b05-8046-44ba-8758-1e26182fcf32";
 const UNVERIFIED_SYNC_ROLE = "a92aed5d-d78a-4d16-b381-09adb37eb3b0";
 const INTUNE_ENROLLMENT_APP = "d4ebce55-015a-49b5-a083-c84d1797ae8c";
+const EXCHANGE_ONLINE_APP = "00000002-0000-0ff1-ce00-000000000000";
 
 /** Contoso as it should be: everything the stack names exists, licences to spare. */
 function contosoDirectory(): DirectoryFixture {
@@ -42,7 +43,11 @@ function contosoDirectory(): DirectoryFixture {
       { id: BREAK_GLASS_2, displayName: "Break glass 02", userPrincipalName: "breakglass02@contoso.onmicrosoft.com", accountEnabled: true },
     ],
     groups: [{ id: BREAK_GLASS_GROUP, displayName: "SG-EmergencyAccess" }],
-    servicePrincipals: [{ id: "5b2e0000-0000-4000-8000-00000000000a", appId: INTUNE_ENROLLMENT_APP, displayName: "Microsoft Intune Enrollment" }],
+    servicePrincipals: [
+      { id: "5b2e0000-0000-4000-8000-00000000000a", appId: INTUNE_ENROLLMENT_APP, displayName: "Microsoft Intune Enrollment" },
+      // First-party: every tenant with Exchange Online has its service principal. CA006 routes its browser sessions.
+      { id: "5b2e0000-0000-4000-8000-00000000000b", appId: EXCHANGE_ONLINE_APP, displayName: "Office 365 Exchange Online" },
+    ],
     roleDefinitions: [...builtInRoleDefinitions(), { id: UNVERIFIED_SYNC_ROLE, displayName: "On Premises Directory Sync Account", isBuiltIn: true }],
     roleAssignments: [{ id: "ra-1", principalId: SYNC_USER, roleDefinitionId: SYNC_ROLE, directoryScopeId: "/" }],
     subscribedSkus: [
@@ -158,6 +163,7 @@ describe("preflight against the local Graph, Exchange and Defender servers", fun
       "user breakglass02@contoso.onmicrosoft.com": "blocking",
       "role On Premises Directory Sync Account": "blocking",
       [`application ${INTUNE_ENROLLMENT_APP}`]: "warning",
+      [`application ${EXCHANGE_ONLINE_APP}`]: "warning",
       "licence Microsoft_Teams_Rooms_Basic": "blocking",
       "licence Microsoft_Teams_Rooms_Pro": "warning",
     });
