@@ -23,6 +23,8 @@ export interface Adoption {
   readonly termsOfUse: Readonly<Record<string, string>>;
   /** Existing objects the stack does not declare: left alone (listed so a reviewer knows they exist). */
   readonly undeclared: readonly { readonly kind: string; readonly object: ExistingObject }[];
+  /** Declared objects several existing ones could be (same display name): never adopted, a reviewer decides. */
+  readonly ambiguous: readonly { readonly kind: string; readonly name: string; readonly ids: readonly string[] }[];
 }
 
 /**
@@ -33,12 +35,23 @@ export interface Adoption {
  */
 export function matchExisting(d: Discovery, plan: Plan | undefined): Adoption {
   const undeclared: { kind: string; object: ExistingObject }[] = [];
+  const ambiguous: { kind: string; name: string; ids: string[] }[] = [];
   const match = (kind: string, type: string, objects: readonly ExistingObject[]): Record<string, string> => {
     const found: Record<string, string> = {};
     for (const o of objects) {
       const declared = plan?.resources.find((r) => r.type === type && r.inputs.displayName === o.displayName);
-      if (declared) found[declared.name] = o.id;
-      else undeclared.push({ kind, object: o });
+      if (!declared) {
+        undeclared.push({ kind, object: o });
+        continue;
+      }
+      // Two existing objects with the declared display name: adopting the wrong one is not undoable (if the stack
+      // already manages the other, Pulumi's import replaces it: it deletes the managed one), so neither is adopted.
+      const twins = objects.filter((x) => x.displayName === o.displayName);
+      if (twins.length > 1) {
+        if (!ambiguous.some((a) => a.kind === kind && a.name === declared.name)) ambiguous.push({ kind, name: declared.name, ids: twins.map((t) => t.id) });
+        continue;
+      }
+      found[declared.name] = o.id;
     }
     return found;
   };
@@ -47,6 +60,7 @@ export function matchExisting(d: Discovery, plan: Plan | undefined): Adoption {
     namedLocations: match("named location", TOKENS.namedLocation, d.namedLocations),
     termsOfUse: match("terms-of-use agreement", TOKENS.agreement, d.agreements),
     undeclared,
+    ambiguous,
   };
 }
 
@@ -73,6 +87,9 @@ export function renderConfigSnippet(d: Discovery, options: RenderOptions = {}): 
       ? ["# `adopt`: existing objects this stack declares; the first `pulumi up` takes them over by ID instead of creating copies."]
       : []),
     ...adoption.undeclared.map((u) => `# Exists, not declared by this stack (left alone): ${u.kind} "${u.object.displayName}" (${u.object.id})`),
+    ...adoption.ambiguous.map(
+      (a) => `# NOT adopted, several exist with its display name: ${a.kind} ${a.name} could be ${a.ids.join(" or ")}; add the right one under adopt by hand`,
+    ),
     stringify({ config: { ...options.existing, "azuread:tenantId": d.tenantId, [TENANT_CONFIG_KEY]: tenant } }).trimEnd(),
     "",
   ].join("\n");
@@ -141,6 +158,12 @@ export function renderAdoption(d: Discovery, options: RenderOptions = {}): strin
   );
   if (!options.plan) lines.push("#   (no --stack: nothing matched to declarations; every object below is listed only)");
   if (adopted.length > 0) lines.push("# Adopted by the first `pulumi up` (updated to the declaration, never created twice):", ...adopted);
+  if (adoption.ambiguous.length > 0) {
+    lines.push(
+      "# NOT adopted (several exist with the declared display name; choose by hand):",
+      ...adoption.ambiguous.map((a) => `#   ${a.name}: ${a.ids.join(" or ")}`),
+    );
+  }
   if (adoption.undeclared.length > 0) {
     lines.push("# Not declared by the stack, left alone:", ...adoption.undeclared.map((u) => `#   ${u.kind} "${u.object.displayName}" (${u.object.id})`));
   }

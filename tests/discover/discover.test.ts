@@ -224,6 +224,26 @@ describe("discover against the local Graph server", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it("two existing policies with a declared display name: neither is adopted, and the file says which IDs to choose from", async () => {
+    await server.close();
+    server = await startGraphServer();
+    const tenant = contosoTenant();
+    tenant.policies = [...tenant.policies, { ...tenant.policies[0], id: "0c0a0000-0000-4000-8000-0000000000f0" }];
+    registerDiscoverRoutes(server, tenant);
+    local.restore();
+    local = localConnection(server);
+    const { io, stdout } = captureIo();
+    const argv = ["discover", "--tenant", TEST_TENANT_ID, "--credential", "environment", "--stack", "contoso-hybrid", "--root", ROOT];
+    expect(await runCli([...argv, "--graph-url", server.url, "--authority-host", server.url], io)).to.equal(0);
+    const out = stdout();
+    const settings = parse(out.split("\n# Existing objects")[0]).config["m365-baseline:tenant"];
+    expect(settings.adopt.conditionalAccessPolicies).to.not.have.property("CA004-Global-AllApps-RequireMFA");
+    expect(settings.adopt.conditionalAccessPolicies).to.have.property("CA002-Global-AllApps-BlockLegacyAuthentication");
+    expect(out).to.contain(
+      `# NOT adopted, several exist with its display name: conditional-access policy CA004-Global-AllApps-RequireMFA could be ${policyId(0)} or 0c0a0000-0000-4000-8000-0000000000f0`,
+    );
+  });
+
   it("a tenant whose policies exclude nobody in common: break-glass stays a placeholder that plan refuses", async () => {
     server.close();
     server = await startGraphServer();
