@@ -19,6 +19,16 @@ export function risksOf(pair: ResourcePair, registry: DescriberRegistry, removed
   const resource = pair.head ?? pair.base!;
   const context = pair.head ? pair.headContext : pair.baseContext;
   const risks = [...(describerFor(registry, resource, context).risks?.(pair) ?? [])];
+  // An adopt ID added to, or changed on, a resource the base already declares: if the stack manages a different
+  // object under that name, the engine deletes it and imports the named one (the import option's replace case).
+  if (pair.base && pair.head?.adopts && pair.head.adopts !== pair.base.adopts) {
+    risks.push({
+      kind: "adoption-replaces",
+      severity: "high",
+      resource: pair.head.name,
+      message: `${pair.head.name} now adopts ${pair.head.adopts}: if the stack already manages another object under this name, \`pulumi up\` deletes that one and takes this one over`,
+    });
+  }
   if (pair.base && !pair.head && isTermsOfUse(pair.base, pair.baseContext.parentOf(pair.base))) {
     const parent = pair.baseContext.parentOf(pair.base);
     const flaggedOnParent = !!parent && removedUrns.has(parent.urn) && isTermsOfUse(parent, pair.baseContext.parentOf(parent));

@@ -38,6 +38,12 @@ describe("plan diff", () => {
     const adopted = policy("t", "CA1").map((r) => (r.type === TOKENS.conditionalAccessPolicy ? { ...r, adopts: "0c0a0000-0000-4000-8000-000000000001" } : r));
     const d = diff(plan("t", policy("t", "CA1")), plan("t", adopted));
     expect(d.changed.map((c) => c.fields.map((f) => f.text))).to.deep.equal([["adopts the existing object: (not set) → 0c0a0000-0000-4000-8000-000000000001"]]);
+    // Declared before: the stack may already manage another policy under this name, which the import would replace.
+    expect(d.risks.map((r) => [r.kind, r.severity])).to.deep.equal([["adoption-replaces", "high"]]);
+    expect(
+      diff(plan("t"), plan("t", adopted)).risks.map((r) => r.kind),
+      "a new resource adopting replaces nothing",
+    ).to.not.include("adoption-replaces");
   });
 
   it("a policy whose only targets the built-in exclusions take back out is shown as applying to nobody", () => {
