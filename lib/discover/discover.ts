@@ -1,7 +1,7 @@
-import { Client, PageCollection, PageIterator } from "@microsoft/microsoft-graph-client";
+import type { Client } from "@microsoft/microsoft-graph-client";
 import type * as Graph from "@microsoft/microsoft-graph-types";
 import { DIRECTORY_SYNC_ROLE_IDS } from "../entra/well-known";
-import { describeGraphError, statusOf } from "../graph";
+import { describeGraphError, listAllPages, statusOf } from "../graph";
 import { isGuid } from "../problems";
 import type { Progress } from "../plan/progress";
 
@@ -45,10 +45,7 @@ export interface Discovery {
 /** Every item of a collection, following `@odata.nextLink` with the SDK's own page iterator. */
 async function listAll<T>(client: Client, path: string, step: string): Promise<T[]> {
   try {
-    const items: T[] = [];
-    const first = (await client.api(path).get()) as PageCollection;
-    await new PageIterator(client, first, (item: T) => (items.push(item), true)).iterate();
-    return items;
+    return await listAllPages<T>(client, path);
   } catch (err) {
     throw describeGraphError(err, {
       resource: "the tenant",

@@ -3,7 +3,16 @@ import type * as Graph from "@microsoft/microsoft-graph-types";
 import { defenderClient, defenderEndpoint } from "../defender/client";
 import { DIRECTORY_SYNC_ROLE_IDS } from "../entra/well-known";
 import { invokeCmdlet, isNotFound } from "../exchange/client";
-import { connectionFor, connectionForService, createGraphClient, describeGraphError, endpointOverrides, ServiceEndpoints, statusOf } from "../graph";
+import {
+  connectionFor,
+  connectionForService,
+  createGraphClient,
+  describeGraphError,
+  endpointOverrides,
+  listAllPages,
+  ServiceEndpoints,
+  statusOf,
+} from "../graph";
 import { TOKENS } from "../managed/tokens";
 import type { Plan } from "../plan/record";
 import type { Progress } from "../plan/progress";
@@ -79,11 +88,11 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
           findings.push(await checkObject(graph, expectation, `/identity/conditionalAccess/namedLocations/${expectation.id}`, "named location"));
           break;
         case "licence":
-          skus ??= await readAll<Graph.SubscribedSku>(graph, "/subscribedSkus");
+          skus ??= await listAllPages<Graph.SubscribedSku>(graph, "/subscribedSkus");
           findings.push(checkLicence(skus, expectation));
           break;
         case "access":
-          findings.push(...(await probeAccess(expectation, options)));
+          findings.push(...(await probeAccess(expectation, options, graph)));
           break;
       }
     } catch (err) {
@@ -108,22 +117,12 @@ async function getOrMissing<T>(graph: Client, path: string, select: string): Pro
   }
 }
 
-async function readAll<T>(graph: Client, path: string): Promise<T[]> {
-  const items: T[] = [];
-  for (let url: string | undefined = path; url;) {
-    const page = (await graph.api(url).get()) as { value?: T[]; "@odata.nextLink"?: string };
-    items.push(...(page.value ?? []));
-    url = page["@odata.nextLink"];
-  }
-  return items;
-}
-
 const missing = (expectation: Expectation, what: string, why: string): Finding => ({ expectation, found: `no such ${what}`, verdict: "blocking", why });
 const ok = (expectation: Expectation, found: string): Finding => ({ expectation, found, verdict: "ok" });
 
 /** GET /organization (https://learn.microsoft.com/graph/api/organization-list): the tenant the credential is signed in to. */
 async function checkTenant(graph: Client, expectation: Expectation): Promise<Finding> {
-  const [organization] = await readAll<Graph.Organization>(graph, "/organization");
+  const [organization] = await listAllPages<Graph.Organization>(graph, "/organization");
   const found = `${organization?.displayName ?? "?"} (${organization?.id ?? "no organization"})`;
   if (organization?.id?.toLowerCase() === expectation.id.toLowerCase()) return ok(expectation, found);
   return {
@@ -141,7 +140,7 @@ async function checkUser(graph: Client, expectation: Expectation, tenant: Tenant
   const found = `${user.userPrincipalName ?? user.id}${user.displayName && user.displayName !== user.userPrincipalName ? ` (${user.displayName})` : ""}`;
   if (expectation.holdsSyncRole) {
     // GET /roleManagement/directory/roleAssignments?$filter=principalId eq '…' (https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignments)
-    const assignments = await readAll<Graph.UnifiedRoleAssignment>(
+    const assignments = await listAllPages<Graph.UnifiedRoleAssignment>(
       graph,
       `/roleManagement/directory/roleAssignments?$filter=principalId eq '${expectation.id}'`,
     );
@@ -230,7 +229,7 @@ function checkLicence(skus: readonly Graph.SubscribedSku[], expectation: Expecta
  * One read per service, with the credential the tenant gives that service: what the managed objects will call
  * during `up`. A refusal here (wrong token kind, missing consent) is the refusal `up` would meet half-way.
  */
-async function probeAccess(expectation: Expectation, options: PreflightOptions): Promise<Finding[]> {
+async function probeAccess(expectation: Expectation, options: PreflightOptions, graph: Client): Promise<Finding[]> {
   const { tenant, plan } = options;
   const overrides = endpointOverrides(options.endpoints);
   const service = expectation.id as AccessProbe;
@@ -255,7 +254,8 @@ async function probeAccess(expectation: Expectation, options: PreflightOptions):
       return [
         await attempt(
           "conditional access (graph.credential)",
-          () => createGraphClient(connectionFor(tenant, overrides)).api("/identity/conditionalAccess/policies").select("id").top(1).get(),
+          // The directory reads' own client: conditional access uses `graph.credential` too, so one sign-in serves both.
+          () => graph.api("/identity/conditionalAccess/policies").select("id").top(1).get(),
           "the identity cannot read conditional-access policies: grant Policy.Read.All and, to write them, Policy.ReadWrite.ConditionalAccess.",
         ),
       ];
