@@ -2,6 +2,7 @@ import type { DescribeContext, ResourcePair } from "../../lib/plan/describers";
 import type { Fact } from "../../lib/plan/facts";
 import type { PlannedResource } from "../../lib/plan/record";
 import type { Risk, Severity } from "../../lib/plan/risk";
+import { frequencyOf } from "../../lib/whatif/evaluate";
 
 /**
  * The reviewer's weakening rules for conditional access, one named object each: what it flags, how severe, and why
@@ -122,11 +123,8 @@ export const grantLoosened: RiskRule = {
   },
 };
 
-const frequencyHours = (s: Json): number | undefined => {
-  if (s.signInFrequencyInterval === "everyTime") return 0;
-  if (typeof s.signInFrequency !== "number") return undefined;
-  return s.signInFrequencyPeriod === "days" ? s.signInFrequency * 24 : s.signInFrequency;
-};
+/** Sign-in frequency in hours, read the way the what-if evaluator reads it (one definition of "longer"). */
+const frequencyHours = (s: Json): number | undefined => frequencyOf(s as Parameters<typeof frequencyOf>[0])?.hours;
 
 export const sessionRelaxed: RiskRule = {
   kind: "session-relaxed",

@@ -20,19 +20,15 @@ export interface Risk {
 
 export type RiskKind = "policy-enabled" | "protected-exclusion-removed" | "block-policy-widened" | "terms-of-use-deleted" | (string & {});
 
-/** Severity of each kind that does not carry its own. */
+/**
+ * Severity of the kinds whose risks do not carry their own. The named rules (risk-rules.ts and the describers'
+ * newer risks) stamp theirs where they are defined, so each severity is written once.
+ */
 export const SEVERITY: Readonly<Record<string, Severity>> = {
   "protected-exclusion-removed": "high",
   "terms-of-use-deleted": "high",
-  "trusted-location-widened": "high",
-  "location-marked-trusted": "high",
-  "policy-weakened": "high",
-  "block-removed": "high",
   "policy-enabled": "medium",
   "block-policy-widened": "medium",
-  "grant-loosened": "medium",
-  "session-relaxed": "medium",
-  "exclusion-added": "medium",
 };
 
 export function severityOf(risk: Risk): Severity {

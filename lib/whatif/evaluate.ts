@@ -217,7 +217,10 @@ class SessionAccumulator {
   }
 }
 
-function frequencyOf(s: NonNullable<Compiled["session"]>): { every: string; hours: number } | undefined {
+/** A policy's sign-in frequency in hours (`everyTime` is 0), as Entra applies it; undefined when the policy sets none. */
+export function frequencyOf(
+  s: Pick<NonNullable<Compiled["session"]>, "signInFrequencyInterval" | "signInFrequency" | "signInFrequencyPeriod">,
+): { every: string; hours: number } | undefined {
   if (s.signInFrequencyInterval === "everyTime") return { every: "everyTime", hours: EVERY_TIME_HOURS };
   if (s.signInFrequency === undefined || s.signInFrequencyPeriod === undefined) return undefined;
   const hours = s.signInFrequencyPeriod === "days" ? s.signInFrequency * 24 : s.signInFrequency;
