@@ -20,8 +20,9 @@ describe("review-plan and review-plan-comment workflows, replayed on a base and 
   after(() => replay.remove());
 
   /** The review job, then the comment job on its artifact, as GitHub chains them (workflow_run). */
-  async function review(head: string): Promise<{ job: JobRun; comment: string }> {
-    const event = { pull_request: { number: PR_NUMBER, base: { sha: replay.base }, head: { sha: head, repo: { full_name: "contoso/tenants" } } } };
+  async function review(head: string, labels: string[] = []): Promise<{ job: JobRun; comment: string }> {
+    const pullRequest = { number: PR_NUMBER, base: { sha: replay.base }, head: { sha: head, repo: { full_name: "contoso/tenants" } } };
+    const event = { pull_request: { ...pullRequest, labels: labels.map((name) => ({ name })) } };
     const [job] = await replay.run("review-plan.yml", "plan-diff", { event, sha: head, event_name: "pull_request" });
     const [commentJob] = await replay.run("review-plan-comment.yml", "comment", {
       event: { workflow_run: { id: 7, event: "pull_request" } },
@@ -98,5 +99,26 @@ describe("review-plan and review-plan-comment workflows, replayed on a base and 
     expect(job.status).to.equal("failure");
     expect(comment).to.contain("`fabrikam-cloud`: the head's plan was refused");
     expect(comment).to.contain("Pulumi.fabrikam-cloud.yaml").and.contain("must be a GUID");
+  });
+
+  it("a head that widens a trusted location to half the internet: the risk gate fails the check until a reviewer accepts it by label", async () => {
+    // Issue 17's dangerous part: 0.0.0.0/1 added to Contoso's trusted offices. The reviewer must be stopped, not
+    // just told, and must be able to go on once they have read it.
+    const head = replay.commit("trust half the internet", (dir) => {
+      const file = path.join(dir, "stacks", "contoso-hybrid", "index.ts");
+      const source = fs.readFileSync(file, "utf8");
+      const edited = source.replace('"198.51.100.16/28"]', '"198.51.100.16/28", "0.0.0.0/1"]');
+      expect(edited, "the example stack still declares Contoso's trusted offices").to.not.equal(source);
+      fs.writeFileSync(file, edited);
+    });
+    const refused = await review(head);
+    expect(refused.job.status, planStep(refused.job).output).to.equal("failure");
+    expect(refused.comment, refused.comment).to.contain("`contoso-hybrid`: risks at `high` severity or above");
+    expect(refused.comment).to.contain("0.0.0.0/1").and.contain("Contoso offices");
+    expect(refused.comment).to.contain("`m365-baseline/risk-accepted` label");
+
+    const accepted = await review(head, ["m365-baseline/risk-accepted"]);
+    expect(accepted.job.status, planStep(accepted.job).output).to.equal("success");
+    expect(accepted.comment).to.contain("accepted by the `m365-baseline/risk-accepted` label").and.contain("0.0.0.0/1");
   });
 });

@@ -91,7 +91,10 @@ export async function runJob(workflow: Workflow, jobName: string, options: Runne
   const job = workflow.jobs[jobName];
   if (!job) throw new Error(`workflow has no job ${jobName}`);
   const needsContext = Object.fromEntries(Object.entries(needs).map(([k, run]) => [k, { outputs: run.outputs, result: run.status }]));
-  const base: Contexts = { github: options.github, vars: options.vars ?? {}, secrets: options.secrets ?? {}, needs: needsContext, env: { ...workflow.env } };
+  const contexts: Contexts = { github: options.github, vars: options.vars ?? {}, secrets: options.secrets ?? {}, needs: needsContext, env: {} };
+  // Workflow-level env may use the github, secrets, inputs and vars contexts (GitHub's "Context availability" table).
+  const workflowEnv = Object.fromEntries(Object.entries(workflow.env ?? {}).map(([k, v]) => [k, interpolate(String(v), contexts)]));
+  const base: Contexts = { ...contexts, env: workflowEnv };
   // A job's `if:` without a status function is implicitly `success() && (…)`, and success() is false when a job it
   // needs did not succeed: dependents of a skipped or failed job are skipped.
   const needsSucceeded: JobStatus = { failed: Object.values(needs).some((run) => run.status !== "success") };
