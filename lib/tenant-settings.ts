@@ -72,6 +72,30 @@ export const tenantSettingsSchema = z
       .refine((b) => b.users.length + b.groups.length > 0, {
         message: "declare at least one break-glass user or group: without one, a mistake can lock every administrator out",
       }),
+    /**
+     * Teams Rooms resource accounts: they sign in on a device with nobody to answer multifactor authentication or
+     * accept terms of use. Microsoft's guidance (https://learn.microsoft.com/microsoftteams/rooms/conditional-access-and-compliance-for-devices):
+     * put every room resource account in one group, exclude it from the existing policies and give it policies of
+     * its own with device-based controls. Required when any room declares a Teams Rooms device.
+     * @default none (no room signs in)
+     */
+    rooms: z
+      .object({
+        /**
+         * The security group of every Teams Rooms resource account: excluded from every policy like the break-glass
+         * accounts (a policy opts out with `exclusionOptOut.roomAccounts`, as the room-only policies do).
+         */
+        accountsGroup: principal,
+        /**
+         * `assigned`: the baseline keeps each declared room account a member (Graph `POST /groups/{id}/members/$ref`).
+         * `dynamic`: the group's own membership rule adds them (e.g. `user.userPrincipalName -startsWith "mtr-"`),
+         * so the baseline adds nobody.
+         * @default "assigned"
+         */
+        membership: z.enum(["assigned", "dynamic"]).default("assigned"),
+      })
+      .strict()
+      .optional(),
     /** How providers reach Microsoft Graph and which @azure/identity credential they use. */
     graph: z
       .object({

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { CloudAppSecurityType, PolicyDefinition, PolicyState } from "./definition";
 import { PRIVILEGED_ROLE_NAMES } from "../../lib/entra/well-known";
+import { ValidationError } from "../../lib/problems";
+import type { TenantSettings } from "../../lib/tenant-settings";
 
 /**
  * Baseline policies as plain functions returning definitions. Names follow `CA<nnn>-<Who>-<Apps>-<Action>` so the
@@ -154,6 +156,67 @@ export function limitWebAccessFromUnmanagedDevices(overrides?: CatalogOverrides)
       applications: { include: ["Exchange Online", "SharePoint Online"] },
       clientAppTypes: ["browser"],
       session: { applicationEnforcedRestrictions: true },
+    },
+    overrides,
+  );
+}
+
+/**
+ * The room policies Microsoft's Teams Rooms guidance describes
+ * (https://learn.microsoft.com/microsoftteams/rooms/conditional-access-and-compliance-for-devices): the room
+ * accounts, excluded from every other policy, get policies of their own with controls a device can satisfy, never
+ * interactive MFA. Each includes the tenant's room accounts group and opts out of its built-in exclusion.
+ */
+function roomPolicy(
+  tenant: Pick<TenantSettings, "stack" | "rooms">,
+  base: Omit<PolicyDefinition, "users" | "exclusionOptOut">,
+  overrides?: CatalogOverrides,
+): PolicyDefinition {
+  if (!tenant.rooms) {
+    throw new ValidationError([
+      {
+        path: [`tenant ${tenant.stack}`, `policy ${base.name}`, "users"],
+        problem: `Pulumi.${tenant.stack}.yaml names no room accounts group for this room policy to include`,
+        allowed: "rooms: { accountsGroup: { objectId, displayName } } in the tenant settings",
+      },
+    ]);
+  }
+  const group = tenant.rooms.accountsGroup;
+  return withOverrides(
+    {
+      ...base,
+      users: { includeGroups: [group.objectId] },
+      exclusionOptOut: { roomAccounts: { reason: `a policy for the Teams Rooms accounts: it applies to ${group.displayName} on purpose` } },
+    },
+    overrides,
+  );
+}
+
+/** CA008: Teams Rooms accounts sign in only from the tenant's trusted locations (the guidance's example policy). */
+export function blockRoomsOutsideTrustedLocations(tenant: Pick<TenantSettings, "stack" | "rooms">, overrides?: CatalogOverrides): PolicyDefinition {
+  return roomPolicy(
+    tenant,
+    {
+      name: "CA008-TeamsRooms-AllApps-BlockOutsideTrustedLocations",
+      description: "Teams Rooms resource accounts may sign in only from a trusted location (where the room consoles are).",
+      applications: { include: ["All"] },
+      locations: { include: ["All"], exclude: ["AllTrusted"] },
+      grant: { controls: ["block"] },
+    },
+    overrides,
+  );
+}
+
+/** CA009: Teams Rooms accounts sign in only on a device Intune marks compliant (the guidance's compliance policy). */
+export function requireCompliantDeviceForRooms(tenant: Pick<TenantSettings, "stack" | "rooms">, overrides?: CatalogOverrides): PolicyDefinition {
+  return roomPolicy(
+    tenant,
+    {
+      name: "CA009-TeamsRooms-AllApps-RequireCompliantDevice",
+      description:
+        "Teams Rooms resource accounts sign in only on an Intune-compliant room console; never interactive MFA, which nobody at a console can answer.",
+      applications: { include: ["All"] },
+      grant: { controls: ["compliantDevice"] },
     },
     overrides,
   );

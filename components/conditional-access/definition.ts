@@ -49,7 +49,7 @@ export interface PolicyDefinition {
   readonly session?: SessionControls;
   /**
    * Removes a built-in exclusion from this one policy. Each opt-out needs a written reason, which every plan and
-   * diff shows. A policy with an opt-out cannot be `enabled`: it would apply to a sync or break-glass account.
+   * diff shows. A policy with a sync or break-glass opt-out cannot be `enabled`: it would apply to that account.
    * @default none: every built-in exclusion applies
    */
   readonly exclusionOptOut?: ExclusionOptOut;
@@ -118,7 +118,18 @@ export interface ExclusionOptOut {
   readonly directorySync?: { readonly reason: string };
   /** Lets this policy apply to the break-glass users and groups. @default none: they are excluded */
   readonly breakGlass?: { readonly reason: string };
+  /**
+   * Lets this policy apply to the Teams Rooms accounts group (tenant setting `rooms.accountsGroup`): for the policies
+   * written for the rooms, with device-based controls. Unlike the other two it may stay on an enabled policy: the
+   * lockout gate refuses one that asks the rooms for anything a device cannot do (MFA, terms of use).
+   * @default none: the room accounts are excluded
+   */
+  readonly roomAccounts?: { readonly reason: string };
 }
+
+/** The built-in exclusions a policy can opt out of. */
+export const EXCLUSION_KINDS = ["directorySync", "breakGlass", "roomAccounts"] as const;
+export type ExclusionKind = (typeof EXCLUSION_KINDS)[number];
 
 export const CLIENT_APP_TYPES = ["all", "browser", "mobileAppsAndDesktopClients", "exchangeActiveSync", "other"] as const;
 export type ClientAppType = (typeof CLIENT_APP_TYPES)[number];

@@ -184,7 +184,13 @@ function unsupported(policy: Graph.ConditionalAccessPolicy, notes: string[]): vo
 }
 
 function builtInIds(tenant: TenantSettings): Set<string> {
-  const principals = [...tenant.breakGlass.users, ...tenant.breakGlass.groups, ...tenant.directorySync.accounts, ...tenant.directorySync.servicePrincipals];
+  const principals = [
+    ...tenant.breakGlass.users,
+    ...tenant.breakGlass.groups,
+    ...tenant.directorySync.accounts,
+    ...tenant.directorySync.servicePrincipals,
+    ...(tenant.rooms ? [tenant.rooms.accountsGroup] : []),
+  ];
   return new Set([...principals.map((p) => p.objectId), ...syncRoleIds(tenant)].map((id) => id.toLowerCase()));
 }
 

@@ -1,7 +1,7 @@
 import type * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import { Principal, syncRoleIds, TenantSettings } from "../../lib/tenant-settings";
-import { GRAPH_STATE, NamedLocationDefinition, PolicyDefinition, PolicyState } from "./definition";
+import { EXCLUSION_KINDS, ExclusionKind, GRAPH_STATE, NamedLocationDefinition, PolicyDefinition, PolicyState } from "./definition";
 import { resolveApplication, resolveRole } from "../../lib/entra/well-known";
 
 /** What a reviewer must see about a policy besides its Graph payload: who is protected and who opted out. */
@@ -16,9 +16,11 @@ export interface PolicyReview {
     readonly users: readonly Principal[];
     readonly groups: readonly Principal[];
     readonly servicePrincipals: readonly Principal[];
+    /** The Teams Rooms accounts group, when excluded (it is in `groups` too). */
+    readonly roomAccounts?: Principal;
   };
   /** Built-in exclusions removed for this policy, each with its written reason. */
-  readonly optOuts: readonly { readonly kind: "directorySync" | "breakGlass"; readonly reason: string }[];
+  readonly optOuts: readonly { readonly kind: ExclusionKind; readonly reason: string }[];
   /** Wide-impact risks acknowledged on purpose, each with its reason (present only when there is one). */
   readonly acknowledgedRisks?: readonly { readonly risk: string; readonly reason: string }[];
 }
@@ -45,6 +47,8 @@ export function buildPolicyPayload(def: PolicyDefinition, tenant: TenantSettings
   const keepBreakGlass = !def.exclusionOptOut?.breakGlass;
   const sync = keepSync ? tenant.directorySync : { accounts: [], servicePrincipals: [] };
   const breakGlass = keepBreakGlass ? tenant.breakGlass : { users: [], groups: [] };
+  // Teams Rooms accounts cannot answer MFA or accept terms: excluded like break-glass, unless this is a room policy.
+  const roomGroups = tenant.rooms && !def.exclusionOptOut?.roomAccounts ? [tenant.rooms.accountsGroup] : [];
   const builtInRoles = keepSync ? syncRoleIds(tenant) : [];
   const u = def.users;
   const a = def.applications;
@@ -61,7 +65,7 @@ export function buildPolicyPayload(def: PolicyDefinition, tenant: TenantSettings
           ? [{ guestOrExternalUserTypes: sorted(u.includeGuestsOrExternalUsers)!, externalTenants: [{ membershipKind: "all" }] }]
           : undefined,
         excludedUsers: sorted([...(u.excludeUsers ?? []), ...ids(sync.accounts), ...ids(breakGlass.users)]),
-        excludedGroups: sorted([...(u.excludeGroups ?? []), ...ids(breakGlass.groups)]),
+        excludedGroups: sorted([...(u.excludeGroups ?? []), ...ids(breakGlass.groups), ...ids(roomGroups)]),
         excludedRoles: sorted([...(u.excludeRoles?.map(roleId) ?? []), ...builtInRoles]),
       }),
       applications: compact({
@@ -100,9 +104,7 @@ export function buildPolicyPayload(def: PolicyDefinition, tenant: TenantSettings
     sessionControls: def.session ? sessionArgs(def.session) : undefined,
   };
 
-  const optOuts = (["directorySync", "breakGlass"] as const)
-    .filter((kind) => def.exclusionOptOut?.[kind])
-    .map((kind) => ({ kind, reason: def.exclusionOptOut![kind]!.reason.trim() }));
+  const optOuts = EXCLUSION_KINDS.filter((kind) => def.exclusionOptOut?.[kind]).map((kind) => ({ kind, reason: def.exclusionOptOut![kind]!.reason.trim() }));
 
   const acknowledgedRisks = Object.entries(def.acknowledgedRisks ?? {})
     .filter((entry): entry is [string, { reason: string }] => entry[1] !== undefined)
@@ -119,8 +121,9 @@ export function buildPolicyPayload(def: PolicyDefinition, tenant: TenantSettings
       builtInExclusions: {
         roles: [...builtInRoles].sort(),
         users: byObjectId([...sync.accounts, ...breakGlass.users]),
-        groups: byObjectId(breakGlass.groups),
+        groups: byObjectId([...breakGlass.groups, ...roomGroups]),
         servicePrincipals: def.servicePrincipals ? byObjectId(sync.servicePrincipals) : [],
+        ...(roomGroups.length > 0 ? { roomAccounts: roomGroups[0] } : {}),
       },
       optOuts,
       ...(acknowledgedRisks.length > 0 ? { acknowledgedRisks } : {}),

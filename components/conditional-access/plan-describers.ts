@@ -26,6 +26,7 @@ interface Review {
     readonly users?: readonly { objectId: string }[];
     readonly groups?: readonly { objectId: string }[];
     readonly servicePrincipals?: readonly { objectId: string }[];
+    readonly roomAccounts?: { objectId: string };
   };
   readonly optOuts?: readonly { kind: string; reason: string }[];
   readonly acknowledgedRisks?: readonly { risk: string; reason: string }[];
@@ -101,6 +102,7 @@ export function policyFacts(policy: PlannedResource, context: DescribeContext): 
     ...set("requires", requires.length > 1 ? [`${g.operator === "AND" ? "all" : "one"} of: ${requires.sort().join(", ")}`] : requires),
     ...set("terms of use", strings(g.termsOfUses).map(context.nameOf)),
     ...termsOfUseSyncNote(g, review),
+    ...roomAccountsNote(requires, strings(g.termsOfUses), g, review),
     ...scalar("authentication strength", str(g.authenticationStrengthPolicyId)),
     ...Object.keys(session)
       .sort()
@@ -141,6 +143,18 @@ function termsOfUseSyncNote(g: Json, review: Review | undefined): Fact[] {
   const optedOut = (review?.optOuts ?? []).some((o) => o.kind === "directorySync");
   if (!excluded || optedOut) return [];
   return scalar("directory-sync accounts", "excluded: they cannot accept terms of use, and a terms-of-use policy that catches them stops directory sync");
+}
+
+/**
+ * Why a policy that asks for a person's step excludes the Teams Rooms accounts: nobody at a room console can answer
+ * MFA, accept terms of use or meet an authentication strength (Microsoft's Teams Rooms conditional-access guidance).
+ */
+function roomAccountsNote(controls: readonly string[], termsOfUse: readonly string[], g: Json, review: Review | undefined): Fact[] {
+  if (!review?.builtInExclusions?.roomAccounts) return [];
+  const asksAPerson =
+    controls.includes("mfa") || controls.includes("passwordChange") || termsOfUse.length > 0 || g.authenticationStrengthPolicyId !== undefined;
+  if (!asksAPerson) return [];
+  return scalar("Teams Rooms accounts", "excluded: nobody at a room console can answer MFA or accept terms of use");
 }
 
 function prefixed(prefix: string): (f: Fact) => Fact {
@@ -266,16 +280,19 @@ function policyRisks(pair: ResourcePair): Risk[] {
     const before = excludedIds(base);
     const after = excludedIds(head);
     const lost = protectedIds(reviewOf(base, pair.baseContext)).filter((id) => before.has(id) && !after.has(id));
+    const roomGroup = reviewOf(base, pair.baseContext)?.builtInExclusions?.roomAccounts?.objectId.toLowerCase();
     for (const id of lost) {
       const label = roleLabel(id) !== id ? `role ${roleLabel(id)}` : pair.baseContext.nameOf(id);
+      const who = id === roomGroup ? "Teams Rooms accounts" : "sync or break-glass";
       risks.push({
         kind: "protected-exclusion-removed",
         resource: name,
-        message: `policy ${name} no longer excludes ${label} (sync or break-glass)${reasons ? ` — ${reasons}` : ""}`,
-        subject: `${label} is no longer excluded (sync or break-glass)`,
+        message: `policy ${name} no longer excludes ${label} (${who})${reasons ? ` — ${reasons}` : ""}`,
+        subject: `${label} is no longer excluded (${who})`,
       });
     }
-  } else if (headReview?.optOuts?.length) {
+  } else if (headReview?.optOuts?.some((o) => o.kind !== "roomAccounts")) {
+    // A new room policy opting out of the room exclusion is what room policies are for; the lockout gate judges it.
     risks.push({ kind: "protected-exclusion-removed", resource: name, message: `new policy ${name} applies to sync or break-glass accounts — ${reasons}` });
   }
 

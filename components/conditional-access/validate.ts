@@ -9,6 +9,7 @@ import {
   CLIENT_APP_TYPES,
   CLOUD_APP_SECURITY_TYPES,
   DEVICE_PLATFORMS,
+  EXCLUSION_KINDS,
   GRANT_CONTROLS,
   GUEST_OR_EXTERNAL_USER_TYPES,
   NamedLocationDefinition,
@@ -54,7 +55,7 @@ export function validatePolicy(def: PolicyDefinition, tenant: TenantSettings, pr
   validateConditions(def, p, knownLocations);
   validateGrant(def, p);
   validateSession(def, p);
-  validateSafety(def, p);
+  validateSafety(def, tenant, p);
 }
 
 function validateUsers(def: PolicyDefinition, p: ProblemList): void {
@@ -204,7 +205,7 @@ function validateSession(def: PolicyDefinition, p: ProblemList): void {
   }
 }
 
-function validateSafety(def: PolicyDefinition, p: ProblemList): void {
+function validateSafety(def: PolicyDefinition, tenant: Pick<TenantSettings, "rooms">, p: ProblemList): void {
   const enabled = def.state === "enabled";
   for (const [risk, acknowledgement] of Object.entries(def.acknowledgedRisks ?? {})) {
     if (!(WIDE_IMPACT_RISKS as readonly string[]).includes(risk)) {
@@ -217,9 +218,16 @@ function validateSafety(def: PolicyDefinition, p: ProblemList): void {
       );
     }
   }
-  for (const kind of ["directorySync", "breakGlass"] as const) {
+  for (const kind of EXCLUSION_KINDS) {
     const optOut = def.exclusionOptOut?.[kind];
     if (!optOut) continue;
+    if (kind === "roomAccounts" && !tenant.rooms) {
+      p.add(
+        "exclusionOptOut.roomAccounts",
+        "the tenant settings name no room accounts group, so there is nothing to opt out of",
+        "rooms.accountsGroup in Pulumi.<stack>.yaml, or remove the opt-out",
+      );
+    }
     const reason = optOut.reason?.trim() ?? "";
     if (reason.length < MIN_REASON_LENGTH) {
       p.add(
@@ -228,7 +236,8 @@ function validateSafety(def: PolicyDefinition, p: ProblemList): void {
         `a sentence of at least ${MIN_REASON_LENGTH} characters`,
       );
     }
-    if (enabled) {
+    // A room policy may be enabled: what it asks of the rooms is for the lockout gate to judge (devices can be compliant).
+    if (enabled && kind !== "roomAccounts") {
       const who = kind === "directorySync" ? "the directory-sync accounts" : "the break-glass accounts";
       p.add(
         "state",

@@ -15,6 +15,9 @@ const LICENCE_NAMES: Readonly<Record<string, string>> = {
   MCOPSTN2: "Microsoft Teams Domestic and International Calling Plan",
 };
 
+/** Pulumi's type token for `azuread.GroupMember`. */
+const GROUP_MEMBER_TYPE = "azuread:index/groupMember:GroupMember";
+
 const licenceLabel = (part: string): string => (LICENCE_NAMES[part] ? `${LICENCE_NAMES[part]} (${part})` : part);
 const text = (v: string | number | null | undefined): string | undefined => (v === undefined || v === null ? undefined : String(v));
 
@@ -102,12 +105,29 @@ const roomList: ResourceDescriber = {
   facts: (r) => [...scalar("email address", r.inputs.address as string | undefined)],
 };
 
+/**
+ * A room account joining the tenant's room accounts group (tenant setting `rooms.accountsGroup`), the group every
+ * conditional-access policy excludes and the room policies include. The only group membership the baseline declares.
+ */
+const roomAccountsMembership: ResourceDescriber = {
+  kind: "Room accounts group membership",
+  plural: "Room accounts group memberships",
+  order: 23,
+  title: (r, context) => `${context.nameOf(String(r.inputs.memberObjectId))} in ${context.nameOf(String(r.inputs.groupObjectId))}`,
+  facts: (r, context) => [
+    ...scalar("group", context.nameOf(String(r.inputs.groupObjectId))),
+    ...scalar("member", context.nameOf(String(r.inputs.memberObjectId))),
+    ...scalar("why", "conditional access excludes this group from every policy but the room policies: a room console cannot answer MFA"),
+  ],
+};
+
 const hidden = (kind: string): ResourceDescriber => ({ kind, hidden: true, facts: () => [] });
 
 export const describers: DescriberRegistry = {
   [TOKENS.roomMailbox]: roomMailbox,
   [TOKENS.roomAccount]: roomAccount,
   [TOKENS.roomList]: roomList,
+  [GROUP_MEMBER_TYPE]: roomAccountsMembership,
   // The components only group their resources; everything a reviewer reads is on the resources.
   [TOKENS.roomSet]: hidden("Rooms component"),
   [TOKENS.roomMailboxComponent]: hidden("Room"),

@@ -1,3 +1,4 @@
+import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { checkSignIn, Connection, connectionForService, endpointOverrides, ServiceEndpoints } from "../../lib/graph";
@@ -9,7 +10,7 @@ import type { RoomDefinition } from "./definition";
 import { RoomMailboxResource } from "./mailbox-resource";
 import { buildRoomMailboxPayload, licenceSkus } from "./payload";
 import type { PollSettings } from "./poll";
-import { validateRoom } from "./validate";
+import { checkRoomAccountsGroup, validateRoom } from "./validate";
 
 export interface RoomMailboxArgs {
   /** The tenant's validated settings: `tenantId` and `graph` (cloud, credential) say how to reach it. */
@@ -32,6 +33,7 @@ export class RoomMailbox extends pulumi.ComponentResource {
   constructor(name: string, args: RoomMailboxArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = new ProblemList([`tenant ${args.tenant.stack}`]);
     validateRoom(args.room, problems);
+    checkRoomAccountsGroup(args.room, args.tenant, problems);
     checkSignIn(args.tenant, "rooms", problems);
     problems.throwIfAny();
     super(TOKENS.roomMailboxComponent, name, { address: args.room.address.toLowerCase(), teamsRooms: args.room.teamsRooms !== undefined }, opts);
@@ -73,6 +75,12 @@ export class RoomMailbox extends pulumi.ComponentResource {
       );
       this.userId = account.id;
       this.devicePassword = pulumi.secret(password.result);
+      const group = args.tenant.rooms;
+      if (group?.membership === "assigned") {
+        // The group every conditional-access policy excludes (tenant setting rooms.accountsGroup): the account joins
+        // it as soon as it exists, before anyone sets the device up with its password.
+        new azuread.GroupMember(`${name}-room-accounts-member`, { groupObjectId: group.accountsGroup.objectId, memberObjectId: account.id }, { parent: this });
+      }
     }
     this.registerOutputs({ userId: this.userId, ...(this.devicePassword ? { devicePassword: this.devicePassword } : {}) });
   }

@@ -114,9 +114,12 @@ export function validateRoomList(list: RoomListDefinition, problems: ProblemList
  * Every room and room list of one tenant, before anything is declared: each on its own, then across the set
  * (Exchange refuses a second recipient with the same address or alias, and a room can only join a declared list).
  */
-export function validateRoomSet(rooms: readonly RoomDefinition[], lists: readonly RoomListDefinition[], tenant: Pick<TenantSettings, "stack">): void {
+export function validateRoomSet(rooms: readonly RoomDefinition[], lists: readonly RoomListDefinition[], tenant: Pick<TenantSettings, "stack" | "rooms">): void {
   const problems = new ProblemList([`tenant ${tenant.stack}`]);
-  rooms.forEach((r) => validateRoom(r, problems));
+  rooms.forEach((r) => {
+    validateRoom(r, problems);
+    checkRoomAccountsGroup(r, tenant, problems);
+  });
   lists.forEach((l) => validateRoomList(l, problems));
 
   const addresses = new Map<string, string>();
@@ -153,4 +156,19 @@ export function validateRoomSet(rooms: readonly RoomDefinition[], lists: readonl
     }
   }
   problems.throwIfAny();
+}
+
+/**
+ * A Teams Rooms device signs in with nobody to answer MFA or accept terms of use, so the tenant must name the group
+ * its conditional-access policies exclude (tenant setting `rooms.accountsGroup`) before any room gets an account.
+ */
+export function checkRoomAccountsGroup(room: RoomDefinition, tenant: Pick<TenantSettings, "stack" | "rooms">, problems: ProblemList): void {
+  if (!room.teamsRooms || tenant.rooms) return;
+  problems
+    .under(`room ${room.name}`)
+    .add(
+      "teamsRooms",
+      `Pulumi.${tenant.stack}.yaml names no room accounts group (m365-baseline:tenant › rooms.accountsGroup), so every conditional-access policy would catch this room's account, which cannot answer MFA or accept terms of use`,
+      'rooms: { accountsGroup: { objectId, displayName } } in the tenant settings: a security group for the Teams Rooms accounts (docs/rooms.md, "Conditional access for the rooms")',
+    );
 }

@@ -104,7 +104,8 @@ export function createContext(plan: Plan, mockId: (name: string) => string): Des
   };
   for (const r of plan.resources) {
     collect(r.inputs);
-    const displayName = r.inputs.displayName;
+    // A user account (a room's) has no display name among its inputs: its sign-in name says who it is.
+    const displayName = r.inputs.displayName ?? r.inputs.userPrincipalName;
     if (typeof displayName === "string") names.set(mockId(r.name), displayName);
   }
   return {

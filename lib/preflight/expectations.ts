@@ -61,6 +61,8 @@ function fromSettings(tenant: TenantSettings, add: Collector): void {
   const settings = "tenant settings";
   for (const u of tenant.breakGlass.users) add("user", u.objectId, `${settings} › breakGlass.users`, { expectedName: u.displayName });
   for (const g of tenant.breakGlass.groups) add("group", g.objectId, `${settings} › breakGlass.groups`, { expectedName: g.displayName });
+  if (tenant.rooms)
+    add("group", tenant.rooms.accountsGroup.objectId, `${settings} › rooms.accountsGroup`, { expectedName: tenant.rooms.accountsGroup.displayName });
   for (const a of tenant.directorySync.accounts) {
     add("user", a.objectId, `${settings} › directorySync.accounts`, { expectedName: a.displayName, holdsSyncRole: true });
   }

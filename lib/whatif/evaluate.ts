@@ -27,6 +27,8 @@ export interface Undetermined {
   readonly effect: string;
   /** Why it cannot be decided, e.g. "condition insiderRiskLevels is not modelled". */
   readonly because: readonly string[];
+  /** What it would require, when it requires something (not for a block or session controls only). */
+  readonly requirement?: Requirement;
 }
 
 export interface Outcome {
@@ -143,7 +145,7 @@ function outcome(policies: readonly Compiled[], signIn: PreparedSignIn): Outcome
   for (const p of policies) {
     if (!appliesTo(p.conditions, signIn)) continue;
     if (p.notEvaluable.length > 0) {
-      undetermined.push({ policy: p.label, effect: effectOf(p), because: p.notEvaluable });
+      undetermined.push({ policy: p.label, effect: effectOf(p), because: p.notEvaluable, ...(p.requirement ? { requirement: p.requirement } : {}) });
       continue;
     }
     applied.push(p.label);
@@ -175,8 +177,18 @@ function effectOf(p: Compiled): string {
  * either, so nothing they are asked for can be met; Exchange ActiveSync devices can still be compliant.
  */
 const INTERACTIVE = ["mfa", "passwordchange", "riskremediation", "termsofuse:", "authenticationstrength:"];
+const isDeviceSatisfiable = (control: string): boolean => !INTERACTIVE.some((i) => control.toLowerCase().startsWith(i));
+
+/**
+ * True when only a person can meet the requirement: every way to satisfy it (OR) or one of its parts (AND) is an
+ * interactive step. A device with nobody at it (a legacy client, a Teams Rooms console) cannot meet it.
+ */
+export function needsAPerson(r: Requirement): boolean {
+  return !satisfiable(r, isDeviceSatisfiable);
+}
+
 const LEGACY_CLIENTS = new Map<string, { canSatisfy(r: Requirement): boolean }>([
-  ["exchangeActiveSync", { canSatisfy: (r) => satisfiable(r, (c) => !INTERACTIVE.some((i) => c.toLowerCase().startsWith(i))) }],
+  ["exchangeActiveSync", { canSatisfy: (r) => !needsAPerson(r) }],
   ["other", { canSatisfy: () => false }],
 ]);
 

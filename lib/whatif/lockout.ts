@@ -2,7 +2,7 @@ import { ProblemList } from "../problems";
 import type { Plan } from "../plan/record";
 import type { TenantSettings } from "../tenant-settings";
 import { describeWhere, targetLabel } from "./describe";
-import { isEnforced } from "./evaluate";
+import { isEnforced, needsAPerson } from "./evaluate";
 import { MatrixCell, runMatrix } from "./matrix";
 import { buildPersonas, CustomPersona, Persona } from "./personas";
 import { fromPlan, PolicySource } from "./sources";
@@ -17,6 +17,8 @@ export interface LockoutFinding {
   readonly effect: string;
   readonly targets: readonly string[];
   readonly where: string;
+  /** The persona signs in unattended (a Teams Rooms console): what it cannot answer stops the room, not the tenant. */
+  readonly unattended?: boolean;
   /** Set for a wide-impact finding: the risk a policy can acknowledge (`acknowledgedRisks`) instead of changing. */
   readonly acknowledge?: WideImpactRisk;
 }
@@ -27,19 +29,26 @@ export interface LockoutFinding {
  * policy so one forgotten exclusion reads as one line, not one line per app and platform.
  */
 export function findLockouts(cells: readonly MatrixCell[], contexts: readonly string[] = [EVERYDAY_CONTEXT.name]): LockoutFinding[] {
-  const groups = new Map<string, { persona: string; policy: string; effect: string; cells: MatrixCell[] }>();
+  const groups = new Map<string, { persona: string; unattended: boolean; policy: string; effect: string; cells: MatrixCell[] }>();
   for (const cell of cells) {
     if (!cell.persona.protected) continue;
     const o = cell.evaluation.enforced;
+    // An unattended account (a Teams Rooms console) is locked out only by what needs a person; its device-based
+    // controls and blocks are what its own policies are for.
+    const unattended = cell.persona.unattended === true;
     const hits = [
-      ...o.blockedBy.map((policy) => ({ policy, effect: "block" })),
-      ...o.requirements.map((r) => ({ policy: r.policy, effect: `require ${r.controls.join(r.operator === "AND" ? " and " : " or ")}` })),
+      ...(unattended ? [] : o.blockedBy.map((policy) => ({ policy, effect: "block" }))),
+      ...o.requirements
+        .filter((r) => !unattended || needsAPerson(r))
+        .map((r) => ({ policy: r.policy, effect: `require ${r.controls.join(r.operator === "AND" ? " and " : " or ")}` })),
       // Conservative: a policy that may apply is treated as applying, with the reason it cannot be decided.
-      ...o.undetermined.map((u) => ({ policy: u.policy, effect: `possibly ${u.effect} (not evaluable offline: ${u.because.join("; ")})` })),
+      ...o.undetermined
+        .filter((u) => !unattended || (u.requirement !== undefined && needsAPerson(u.requirement)))
+        .map((u) => ({ policy: u.policy, effect: `possibly ${u.effect} (not evaluable offline: ${u.because.join("; ")})` })),
     ];
     for (const hit of hits) {
       const key = `${cell.persona.key}\u0000${hit.policy}\u0000${hit.effect}`;
-      const group = groups.get(key) ?? { persona: cell.persona.label, policy: hit.policy, effect: hit.effect, cells: [] };
+      const group = groups.get(key) ?? { persona: cell.persona.label, unattended, policy: hit.policy, effect: hit.effect, cells: [] };
       group.cells.push(cell);
       groups.set(key, group);
     }
@@ -49,6 +58,7 @@ export function findLockouts(cells: readonly MatrixCell[], contexts: readonly st
       persona: g.persona,
       policy: g.policy,
       effect: g.effect,
+      ...(g.unattended ? { unattended: true } : {}),
       targets: [...new Set(g.cells.map((c) => targetLabel(c.target)))].sort(),
       where: describeWhere(g.cells, contexts),
     }))
@@ -67,10 +77,18 @@ export function throwIfLockout(stack: string, findings: readonly LockoutFinding[
       );
       continue;
     }
+    if (f.unattended) {
+      problems.add(
+        [`policy ${f.policy}`, f.persona],
+        `this enabled policy would ${f.effect} for ${f.persona} signing in to ${f.targets.join(", ")} (${f.where}): nobody is at a room console to answer it, so the room stops signing in`,
+        "keep the built-in room-account exclusion (remove exclusionOptOut.roomAccounts), give the rooms device-based controls only (compliant device, trusted location), or set the policy to reportOnly",
+      );
+      continue;
+    }
     problems.add(
       [`policy ${f.policy}`, f.persona],
       `this enabled policy would ${f.effect} for ${f.persona} signing in to ${f.targets.join(", ")} (${f.where}), which locks the tenant out`,
-      "keep the built-in directory-sync and break-glass exclusions (remove the exclusionOptOut or the hand-written resource), or set the policy to reportOnly",
+      "keep the built-in directory-sync, break-glass and room-account exclusions (remove the exclusionOptOut or the hand-written resource), or set the policy to reportOnly",
     );
   }
   problems.throwIfAny();

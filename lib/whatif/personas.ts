@@ -16,6 +16,12 @@ export interface Persona {
   readonly label: string;
   readonly kind: "directorySync" | "breakGlass" | "globalAdmin" | "member" | "guest" | "room" | "custom";
   readonly protected: boolean;
+  /**
+   * Signs in on a device with nobody at it (a Teams Rooms console): only what a device can satisfy (a compliant or
+   * joined device, a trusted location) reaches it as intended. For a protected one the lockout gate refuses what
+   * needs a person (MFA, terms of use, an authentication strength); a device-based block is the room policy's job.
+   */
+  readonly unattended?: boolean;
   readonly identity: SignInUser;
 }
 
@@ -120,7 +126,15 @@ export function buildPersonas(tenant: TenantSettings, custom: readonly CustomPer
     label: "a B2B collaboration guest",
     identity: { kind: "user", id: syntheticId(next++), guestType: "b2bCollaborationGuest" },
   });
-  add({ kind: "room", protected: false, label: "a room (resource) account", identity: { kind: "user", id: syntheticId(next++) } });
+  // With a room accounts group, the rooms get the built-in treatment: protected from what they cannot answer.
+  const roomGroup = tenant.rooms?.accountsGroup;
+  add({
+    kind: "room",
+    protected: roomGroup !== undefined,
+    unattended: true,
+    label: roomGroup ? `Teams Rooms account (member of ${roomGroup.displayName})` : "a room (resource) account",
+    identity: { kind: "user", id: syntheticId(next++), ...(roomGroup ? { groups: [roomGroup.objectId] } : {}) },
+  });
   for (const c of custom) {
     const roles = c.roles.map((r) => resolveRole(r)).flatMap((r) => (r.ok ? [r.id] : []));
     add({

@@ -1,4 +1,9 @@
-import { ConditionalAccessPolicySet, requireTermsOfUse } from "../../components/conditional-access";
+import {
+  blockRoomsOutsideTrustedLocations,
+  ConditionalAccessPolicySet,
+  requireCompliantDeviceForRooms,
+  requireTermsOfUse,
+} from "../../components/conditional-access";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import { baselinePolicies } from "../baseline";
 import { contosoRooms } from "./rooms";
@@ -16,6 +21,9 @@ export function contosoHybrid(tenant: TenantSettings): void {
     }),
     ...contosoSessionControl(tenant),
     requireTermsOfUse([terms.agreementId]),
+    // The Teams Rooms consoles get device-based controls of their own (report-only until the consoles are enrolled).
+    blockRoomsOutsideTrustedLocations(tenant),
+    requireCompliantDeviceForRooms(tenant),
   ];
   new ConditionalAccessPolicySet("conditional-access", {
     tenant,

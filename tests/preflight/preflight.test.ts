@@ -23,6 +23,7 @@ const SYNC_USER = "0bf1d06d-384d-46b7-bdda-c4970ade530e";
 const BREAK_GLASS_1 = "f5d1338a-d90b-4b58-b7d2-fc8eb8b1350b";
 const BREAK_GLASS_2 = "6feb4686-f39f-4090-a88c-184077d0ff40";
 const BREAK_GLASS_GROUP = "b86b60e2-a6b9-48dd-921d-327cb3e35306";
+const ROOM_ACCOUNTS_GROUP = "3c5e7a9b-2d4f-4e6a-9b8c-7d1e2f3a4b5c";
 const SYNC_ROLE = "d29b2b05-8046-44ba-8758-1e26182fcf32";
 const UNVERIFIED_SYNC_ROLE = "a92aed5d-d78a-4d16-b381-09adb37eb3b0";
 const INTUNE_ENROLLMENT_APP = "d4ebce55-015a-49b5-a083-c84d1797ae8c";
@@ -42,7 +43,10 @@ function contosoDirectory(): DirectoryFixture {
       { id: BREAK_GLASS_1, displayName: "Break glass 01", userPrincipalName: "breakglass01@contoso.onmicrosoft.com", accountEnabled: true },
       { id: BREAK_GLASS_2, displayName: "Break glass 02", userPrincipalName: "breakglass02@contoso.onmicrosoft.com", accountEnabled: true },
     ],
-    groups: [{ id: BREAK_GLASS_GROUP, displayName: "SG-EmergencyAccess" }],
+    groups: [
+      { id: BREAK_GLASS_GROUP, displayName: "SG-EmergencyAccess" },
+      { id: ROOM_ACCOUNTS_GROUP, displayName: "SG-TeamsRoomsAccounts" },
+    ],
     servicePrincipals: [
       { id: "5b2e0000-0000-4000-8000-00000000000a", appId: INTUNE_ENROLLMENT_APP, displayName: "Microsoft Intune Enrollment" },
       // First-party: every tenant with Exchange Online has its service principal. CA006 routes its browser sessions.
@@ -136,6 +140,7 @@ describe("preflight against the local Graph, Exchange and Defender servers", fun
     directory.organization = { id: "99999999-8888-4777-8666-555555555555", displayName: "Someone else's tenant" };
     directory.users = directory.users.filter((u) => u.id !== BREAK_GLASS_2).map((u) => (u.id === BREAK_GLASS_1 ? { ...u, accountEnabled: false } : u));
     directory.roleAssignments = [];
+    directory.groups = directory.groups.filter((g) => g.id !== ROOM_ACCOUNTS_GROUP);
     directory.roleDefinitions = directory.roleDefinitions.filter((r) => r.id !== UNVERIFIED_SYNC_ROLE);
     directory.servicePrincipals = [];
     directory.subscribedSkus = directory.subscribedSkus
@@ -166,6 +171,7 @@ describe("preflight against the local Graph, Exchange and Defender servers", fun
       [`application ${EXCHANGE_ONLINE_APP}`]: "warning",
       "licence Microsoft_Teams_Rooms_Basic": "blocking",
       "licence Microsoft_Teams_Rooms_Pro": "warning",
+      "group SG-TeamsRoomsAccounts": "blocking",
     });
     expect(find(findings, "tenant", CONTOSO).found).to.equal("Someone else's tenant (99999999-8888-4777-8666-555555555555)");
     expect(find(findings, "user", BREAK_GLASS_2).found).to.equal("no such user");

@@ -21,6 +21,7 @@ const tenant: TenantSettings = {
   directorySync: { accounts: [], servicePrincipals: [] },
   breakGlass: { users: [{ objectId: "f5d1338a-d90b-4b58-b7d2-fc8eb8b1350b", displayName: "bg" }], groups: [] },
   graph: { cloud: "global", credential: "azureCli" },
+  rooms: { accountsGroup: { objectId: "3c5e7a9b-2d4f-4e6a-9b8c-7d1e2f3a4b5c", displayName: "SG-TeamsRoomsAccounts" }, membership: "assigned" },
 };
 
 const device: RoomDefinition = {
@@ -221,5 +222,39 @@ describe("rooms: RoomSet parents every room and list and keeps existing stacks i
     const { resources } = await startMocks("contoso-hybrid");
     expect(() => new RoomSet("rooms", { tenant, rooms: [device, { ...bookable, address: "THAMES@contoso.com" }] })).to.throw(/thames@contoso\.com/i);
     expect(resources).to.deep.equal([]);
+  });
+});
+
+/**
+ * Microsoft's Teams Rooms guidance: every room resource account in one group, which conditional access excludes
+ * (https://learn.microsoft.com/microsoftteams/rooms/conditional-access-and-compliance-for-devices).
+ */
+describe("rooms: each Teams Rooms account joins the tenant's room accounts group", () => {
+  it("a device room's account becomes a member (azuread.GroupMember under the room); a bookable room has no account to add", async () => {
+    const { startMocks } = await import("../support/pulumi-mocks");
+    const { resources, settle } = await startMocks("contoso-hybrid");
+    new RoomSet("rooms", { tenant, rooms: [{ ...device, roomList: undefined }, bookable] });
+    await settle();
+    const members = resources.filter((r) => r.type === "azuread:index/groupMember:GroupMember");
+    expect(members.map((m) => m.name)).to.deep.equal(["room-london-thames-room-accounts-member"]);
+    const thames = resources.find((r) => r.type === TOKENS.roomMailboxComponent && r.name === "room-london-thames")!;
+    expect(members[0].parent).to.equal(thames.urn);
+    // The member is the account resource's ID, which the mocks make `<name>-id`.
+    expect(members[0].inputs).to.deep.equal({ groupObjectId: "3c5e7a9b-2d4f-4e6a-9b8c-7d1e2f3a4b5c", memberObjectId: "room-london-thames-account-id" });
+  });
+
+  it("a dynamic group adds the accounts by its own rule: the baseline declares no membership", async () => {
+    const { startMocks } = await import("../support/pulumi-mocks");
+    const { resources, settle } = await startMocks("contoso-hybrid");
+    new RoomSet("rooms", { tenant: { ...tenant, rooms: { ...tenant.rooms!, membership: "dynamic" } }, rooms: [{ ...device, roomList: undefined }] });
+    await settle();
+    expect(resources.filter((r) => r.type === "azuread:index/groupMember:GroupMember")).to.deep.equal([]);
+  });
+
+  it("a Teams Rooms device in a tenant without the group is refused before anything is declared, naming the setting", () => {
+    const { rooms: _dropped, ...withoutGroup } = tenant;
+    expect(() => new RoomSet("rooms", { tenant: withoutGroup, rooms: [bookable, device] })).to.throw(
+      "tenant contoso-hybrid › room room-london-thames › teamsRooms: Pulumi.contoso-hybrid.yaml names no room accounts group (m365-baseline:tenant › rooms.accountsGroup)",
+    );
   });
 });

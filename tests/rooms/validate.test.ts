@@ -3,7 +3,11 @@ import { validateRoomSet } from "../../components/rooms/validate";
 import type { RoomDefinition, RoomListDefinition } from "../../components/rooms/definition";
 import { buildCalendarSettings, buildPlacePatch, changedGroups, buildRoomMailboxPayload, licenceSkus } from "../../components/rooms/payload";
 
-const tenant = { stack: "fabrikam-cloud" };
+// Teams Rooms devices need the tenant's room accounts group (conditional access excludes it).
+const tenant = {
+  stack: "fabrikam-cloud",
+  rooms: { accountsGroup: { objectId: "3c5e7a9b-2d4f-4e6a-9b8c-7d1e2f3a4b5c", displayName: "SG-Rooms" }, membership: "assigned" as const },
+};
 const room = (overrides: Partial<RoomDefinition> = {}): RoomDefinition => ({
   name: "room-a",
   displayName: "Room A",
