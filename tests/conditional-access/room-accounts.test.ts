@@ -26,6 +26,9 @@ const ROOMS_GROUP = { objectId: "eeeeeeee-0000-4000-8000-0000000000a1", displayN
 const tenant = testTenant({ rooms: { accountsGroup: ROOMS_GROUP } });
 const AGREEMENT = "dddddddd-0000-4000-8000-000000000001";
 const enabled = (def: PolicyDefinition): PolicyDefinition => ({ ...def, state: "enabled" });
+/** The payload's conditions as plain JSON (they are Pulumi inputs in the type; plain values here). */
+const conditionsOf = (args: { conditions: unknown }) => args.conditions as { users?: Record<string, string[]>; locations?: unknown };
+const controlsOf = (args: { grantControls?: unknown }) => (args.grantControls as { builtInControls?: string[] } | undefined)?.builtInControls;
 const roomPersona = "Teams Rooms account (member of SG-TeamsRoomsAccounts)";
 
 function problemsOf(def: PolicyDefinition, settings = tenant): string[] {
@@ -38,30 +41,30 @@ describe("Teams Rooms accounts: the built-in exclusion and the room policies", (
   it("every policy excludes the room accounts group, beside the break-glass group, and the review names it", () => {
     for (const def of [requireMfaForAllUsers(), requireTermsOfUse([AGREEMENT])]) {
       const payload = buildPolicyPayload(def, tenant);
-      expect(payload.args.conditions.users?.excludedGroups, def.name).to.have.members([BREAK_GLASS_GROUP.objectId, ROOMS_GROUP.objectId]);
+      expect(conditionsOf(payload.args).users?.excludedGroups, def.name).to.have.members([BREAK_GLASS_GROUP.objectId, ROOMS_GROUP.objectId]);
       expect(payload.review.builtInExclusions.roomAccounts, def.name).to.deep.equal(ROOMS_GROUP);
     }
   });
 
   it("a tenant without a room accounts group excludes no extra group", () => {
     const payload = buildPolicyPayload(requireMfaForAllUsers(), testTenant());
-    expect(payload.args.conditions.users?.excludedGroups).to.deep.equal([BREAK_GLASS_GROUP.objectId]);
+    expect(conditionsOf(payload.args).users?.excludedGroups).to.deep.equal([BREAK_GLASS_GROUP.objectId]);
     expect(payload.review.builtInExclusions.roomAccounts).to.equal(undefined);
   });
 
   it("CA008 blocks the room accounts outside trusted locations; CA009 requires a compliant console; both include the group and opt out of its exclusion", () => {
     const block = buildPolicyPayload(blockRoomsOutsideTrustedLocations(tenant), tenant);
     expect(block.args.displayName).to.equal("CA008-TeamsRooms-AllApps-BlockOutsideTrustedLocations");
-    expect(block.args.conditions.users?.includedGroups).to.deep.equal([ROOMS_GROUP.objectId]);
-    expect(block.args.conditions.users?.excludedGroups).to.deep.equal([BREAK_GLASS_GROUP.objectId]);
-    expect(block.args.conditions.locations).to.deep.equal({ includedLocations: ["All"], excludedLocations: ["AllTrusted"] });
-    expect(block.args.grantControls?.builtInControls).to.deep.equal(["block"]);
+    expect(conditionsOf(block.args).users?.includedGroups).to.deep.equal([ROOMS_GROUP.objectId]);
+    expect(conditionsOf(block.args).users?.excludedGroups).to.deep.equal([BREAK_GLASS_GROUP.objectId]);
+    expect(conditionsOf(block.args).locations).to.deep.equal({ includedLocations: ["All"], excludedLocations: ["AllTrusted"] });
+    expect(controlsOf(block.args)).to.deep.equal(["block"]);
     expect(block.args.state).to.equal("enabledForReportingButNotEnforced");
     expect(block.review.optOuts.map((o) => o.kind)).to.deep.equal(["roomAccounts"]);
 
     const compliant = buildPolicyPayload(requireCompliantDeviceForRooms(tenant), tenant);
-    expect(compliant.args.conditions.users?.includedGroups).to.deep.equal([ROOMS_GROUP.objectId]);
-    expect(compliant.args.grantControls?.builtInControls).to.deep.equal(["compliantDevice"]);
+    expect(conditionsOf(compliant.args).users?.includedGroups).to.deep.equal([ROOMS_GROUP.objectId]);
+    expect(controlsOf(compliant.args)).to.deep.equal(["compliantDevice"]);
   });
 
   it("a room policy in a tenant without the group is refused before anything is declared, naming the setting", () => {
@@ -102,9 +105,11 @@ describe("Teams Rooms accounts: the built-in exclusion and the room policies", (
     });
 
     it("an enabled policy that asks the rooms for MFA is refused: nobody at the console can answer it", () => {
-      const mfaForRooms = enabled(
-        requireCompliantDeviceForRooms(tenant, { name: "CA090-TeamsRooms-MFA", grant: { controls: ["mfa", "compliantDevice"], operator: "AND" } }),
-      );
+      const asked = requireCompliantDeviceForRooms(tenant, {
+        displayName: "CA090-TeamsRooms-MFA",
+        grant: { controls: ["mfa", "compliantDevice"], operator: "AND" },
+      });
+      const mfaForRooms = enabled({ ...asked, name: "CA090-TeamsRooms-MFA" });
       const found = findings(mfaForRooms);
       // The payload sorts every list, so the controls read alphabetically.
       expect(found.map((f) => [f.policy, f.effect])).to.deep.equal([["CA090-TeamsRooms-MFA", "require compliantDevice and mfa"]]);
