@@ -102,9 +102,14 @@ const registerPreflight: RegisterCommand = (program, io) =>
 const registerRunbook: RegisterCommand = (program, io) =>
   program
     .command("runbook")
-    .description("write the administrator's runbook for the stack's Defender for Cloud Apps session policies (portal steps, fingerprints), offline")
+    .description(
+      "write the administrator's runbook for the stack's Defender for Cloud Apps session policies (portal steps, fingerprints), offline; " +
+        "--check compares a session-policy export from the portal: exit 0 matches, 3 differs, missing or undeclared, 2 bad input",
+    )
     .requiredOption("--stack <tenant>", "tenant stack name, e.g. contoso-hybrid")
-    .option("--out <file>", "write the Markdown to a file instead of stdout")
+    .option("--out <file>", "write the Markdown (the runbook, or the --check report) to a file instead of stdout")
+    .option("--json <file>", "also write the declaration as a session-policy export: the JSON shape --check reads, to fill from the portal")
+    .option("--check <export>", "compare this session-policy export (JSON, filled from the portal) with the declaration instead of writing the runbook")
     .option("--root <dir>", "project root", process.cwd())
     .action(async (options) => (await import("./runbook")).runRunbook(options, io));
 
@@ -119,7 +124,7 @@ export const SUBCOMMANDS: RegisterCommand[] = [
   registerStacks,
 ];
 
-/** `m365-baseline` command line. Exit codes: 0 success (diff: no change), 1 diff found changes, 2 error, 3 diff --fail-on. */
+/** `m365-baseline` command line. Exit codes: 0 success (diff: no change), 1 diff found changes, 2 error, 3 a gate failed (diff --fail-on, runbook --check). */
 export function buildCli(io: CliIo = processIo()): Command {
   const program = new Command("m365-baseline")
     .description("Microsoft 365 / Entra ID security baseline as code")

@@ -8,3 +8,4 @@ export { ipRangeProvider, IpRangeInputs, IP_RANGE_PROVIDER_VERSION, DEFENDER_FOR
 export { DefenderIpRange } from "./ip-range-resource";
 export { DefenderSessionPolicy, DefenderSessionPolicyArgs } from "./session-policy-component";
 export { CloudAppSecuritySession, CloudAppSecuritySessionArgs } from "./session";
+export { checkSessionPolicyExport, parseSessionPolicyExport, sessionPolicyExportOf, SessionPolicyExport } from "./portal-export";

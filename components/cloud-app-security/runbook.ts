@@ -30,8 +30,8 @@ export const portalWords: Readonly<Record<string, Readonly<Record<string, string
   ...WORDS,
   ipCategoryById: { 1: "Corporate", 2: "Administrative", 3: "Risky", 4: "VPN", 5: "Cloud provider", 6: "Other" } as Readonly<Record<number, string>>,
 };
-/** App names as the portal's App filter lists them. */
-const PORTAL_APP_NAMES: Readonly<Record<string, string>> = {
+/** App names as the portal's App filter lists them (also the app values of the session-policy export). */
+export const PORTAL_APP_NAMES: Readonly<Record<string, string>> = {
   Office365: "Office 365",
   "Exchange Online": "Microsoft Exchange Online",
   "SharePoint Online": "Microsoft SharePoint Online",
@@ -232,6 +232,6 @@ function stableJson(value: unknown): string {
 }
 
 /** Escapes the Markdown characters that would change how a declared value renders. */
-function md(text: string): string {
+export function md(text: string): string {
   return text.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ");
 }
