@@ -113,6 +113,30 @@ const registerRunbook: RegisterCommand = (program, io) =>
     .option("--root <dir>", "project root", process.cwd())
     .action(async (options) => (await import("./runbook")).runRunbook(options, io));
 
+const registerGroups: RegisterCommand = (program, io) => {
+  const groups = program.command("groups").description("Microsoft 365 group membership: export to a CSV Excel opens, read one back (read-only)");
+  groups
+    .command("export")
+    .description("read every Microsoft 365 group with its members and owners (read-only) and write them as CSV")
+    .option("--stack <tenant>", "tenant stack whose Pulumi.<stack>.yaml names the tenant, cloud and credential")
+    .option("--tenant <id>", "tenant ID or domain to sign in to (instead of --stack)")
+    .option(
+      "--credential <kind>",
+      "@azure/identity credential: default, azureCli, environment, workloadIdentity, managedIdentity, deviceCode, interactiveBrowser (default: the stack's graph.credential, else default)",
+    )
+    .requiredOption("--out <file>", "the CSV file to write, e.g. groups.csv")
+    .option("--root <dir>", "project root", process.cwd())
+    .addOption(endpointOption("--graph-url <url>", "Graph root for a non-public endpoint", "M365_BASELINE_GRAPH_URL"))
+    .addOption(endpointOption("--authority-host <url>", "sign-in authority for a non-public endpoint", "M365_BASELINE_AUTHORITY_HOST"))
+    .action(async (options) => (await import("./groups")).runGroupsExport(options, io));
+  groups
+    .command("import")
+    .description("read a groups CSV back and print a summary of what it holds (or the groups as JSON)")
+    .requiredOption("--in <file>", "the CSV file to read, e.g. groups.csv")
+    .option("--json", "print the groups as JSON instead of the summary")
+    .action(async (options) => (await import("./groups")).runGroupsImport(options, io));
+};
+
 export const SUBCOMMANDS: RegisterCommand[] = [
   registerPlan,
   registerDiff,
@@ -122,6 +146,7 @@ export const SUBCOMMANDS: RegisterCommand[] = [
   registerWhatif,
   registerRunbook,
   registerStacks,
+  registerGroups,
 ];
 
 /** `m365-baseline` command line. Exit codes: 0 success (diff: no change), 1 diff found changes, 2 error, 3 a gate failed (diff --fail-on, runbook --check). */
