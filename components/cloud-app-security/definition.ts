@@ -184,3 +184,84 @@ export const IP_CATEGORY_IDS: Readonly<Record<IpCategory, number>> = {
   cloudProvider: 5,
   other: 6,
 };
+
+/**
+ * The integrations the administrators of Defender for Cloud Apps session control switch on around it, each declared
+ * so that `plan` shows it and the runbook (`renderSessionPolicyRunbook`) says how to apply it. None is written
+ * through an API yet: the Defender portal side has no API at all, and the Intune side (Graph) is the next step; see
+ * docs/cloud-app-security.md, "Integrations".
+ */
+export interface DefenderIntegrationsDefinition {
+  /**
+   * Microsoft Defender for Identity (formerly Azure ATP) signals in Defender for Cloud Apps: on-premises Active
+   * Directory activities and alerts next to the cloud ones, for the same user. @default not declared
+   */
+  readonly defenderForIdentity?: DefenderForIdentityIntegration;
+  /**
+   * Microsoft Defender for Endpoint ↔ Microsoft Intune: Defender for Endpoint reports each device's machine risk to
+   * Intune, compliance policies require a maximum risk, and conditional access's "Require device to be marked as
+   * compliant" then blocks a compromised device. @default not declared
+   */
+  readonly defenderForEndpoint?: DefenderForEndpointIntegration;
+}
+
+export interface DefenderForIdentityIntegration {
+  /**
+   * Must be `true`. The standalone Defender for Cloud Apps portal had Settings › Threat Protection › Microsoft Defender
+   * for Identity › "Enable Microsoft Defender for Identity data integration". Microsoft removed that page with the
+   * move to the Microsoft Defender portal (Defender for Cloud Apps release 251–252, 30 April 2023: "fully integrated
+   * into Microsoft Defender XDR, and therefore don't have their own standalone experience"): the data is joined
+   * there with no switch and no API, so the runbook checks that Defender for Identity reports, and nothing can turn
+   * it off. https://learn.microsoft.com/defender-cloud-apps/release-note-archive
+   */
+  readonly inDefenderForCloudApps: true;
+}
+
+/** Platforms whose compliance evaluation Intune can connect to Defender for Endpoint (Intune admin center wording below). */
+export const DEFENDER_COMPLIANCE_PLATFORMS = ["windows", "android", "iOS"] as const;
+export type DefenderCompliancePlatform = (typeof DEFENDER_COMPLIANCE_PLATFORMS)[number];
+
+/**
+ * Compliance setting "Require the device to be at or under the machine risk score" (Graph enum
+ * `deviceThreatProtectionLevel`). `secured` is what the portal calls **Clear** (no threat at all); `high` allows every
+ * threat level, so a compromised device stays compliant.
+ */
+export const MACHINE_RISK_SCORES = ["secured", "low", "medium", "high"] as const;
+export type MachineRiskScore = (typeof MACHINE_RISK_SCORES)[number];
+
+export type DefenderForEndpointIntegration =
+  | {
+      /**
+       * Microsoft Defender portal › Settings › Endpoints › Advanced features › "Microsoft Intune connection": On.
+       * Portal only: Microsoft documents no API for advanced features
+       * (https://learn.microsoft.com/defender-endpoint/advanced-features).
+       */
+      readonly intuneConnection: true;
+      /**
+       * Intune admin center › Endpoint security › Microsoft Defender for Endpoint › Compliance policy evaluation ›
+       * "Connect Windows devices" / "Connect Android devices" / "Connect iOS/iPadOS devices" to Microsoft Defender for
+       * Endpoint: On for these, Off for the others. Graph v1.0 `mobileThreatDefenseConnector` `windowsEnabled`,
+       * `androidEnabled`, `iosEnabled` (https://learn.microsoft.com/graph/api/resources/intune-onboarding-mobilethreatdefenseconnector).
+       * macOS is not accepted: Microsoft documents Defender for Endpoint compliance evaluation for Android, iOS/iPadOS
+       * and Windows only, and Graph has `macEnabled` in beta only.
+       */
+      readonly compliancePlatforms: readonly DefenderCompliancePlatform[];
+      /**
+       * Every compliance policy of those platforms: Compliance settings › Microsoft Defender for Endpoint › "Require
+       * the device to be at or under the machine risk score". Graph: Windows `windows10CompliancePolicy`
+       * `deviceThreatProtectionEnabled` + `deviceThreatProtectionRequiredSecurityLevel`, Android and iOS
+       * `advancedThreatProtectionRequiredSecurityLevel`: beta only, none of them is in v1.0.
+       */
+      readonly maximumMachineRiskScore: MachineRiskScore;
+      /**
+       * Intune admin center › Endpoint security › Microsoft Defender for Endpoint › "Number of days until partner is
+       * unresponsive". Graph v1.0 `partnerUnresponsivenessThresholdInDays`. Intune ignores the compliance state an
+       * unresponsive partner reported (https://learn.microsoft.com/intune/intune-service/protect/mtd-connector-enable).
+       * @default not declared: the runbook leaves the tenant's value as it is
+       */
+      readonly partnerUnresponsiveAfterDays?: number;
+    }
+  | {
+      /** Microsoft Intune connection: Off. Nothing else may be declared then. */
+      readonly intuneConnection: false;
+    };

@@ -1,7 +1,7 @@
 export * from "./definition";
 export { canonicalSessionPolicy, canonicalSessionPolicies, CanonicalSessionPolicy } from "./payload";
 export { validateSessionPolicy, validateSessionControl, SessionControlDeclaration } from "./validate";
-export { renderSessionPolicyRunbook, renderRunbook, fingerprint, SESSION_POLICY_TYPE } from "./runbook";
+export { renderSessionPolicyRunbook, renderRunbook, fingerprint, fingerprintOf, SESSION_POLICY_TYPE } from "./runbook";
 export { subnetRule, SubnetRule } from "./payload";
 export { validateIpRanges } from "./validate";
 export { ipRangeProvider, IpRangeInputs, IP_RANGE_PROVIDER_VERSION, DEFENDER_FOR_CLOUD_APPS_APP_ID } from "./ip-range-provider";
@@ -9,3 +9,7 @@ export { DefenderIpRange } from "./ip-range-resource";
 export { DefenderSessionPolicy, DefenderSessionPolicyArgs } from "./session-policy-component";
 export { CloudAppSecuritySession, CloudAppSecuritySessionArgs } from "./session";
 export { checkSessionPolicyExport, parseSessionPolicyExport, sessionPolicyExportOf, SessionPolicyExport } from "./portal-export";
+export { DefenderIntegrations, DefenderIntegrationsArgs } from "./defender-integrations";
+export { validateDefenderIntegrations } from "./validate";
+export { canonicalDefenderIntegrations, CanonicalDefenderIntegrations } from "./payload";
+export { INTEGRATION_SOURCES, integrationsOf, complianceGatesOf, ComplianceGate, DeclaredIntegrations, RunbookIntegrations } from "./integrations";

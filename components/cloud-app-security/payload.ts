@@ -8,8 +8,11 @@ import type {
   SessionPolicyDefinition,
   SessionPolicySeverity,
   IpRangeDefinition,
+  DefenderCompliancePlatform,
+  DefenderIntegrationsDefinition,
+  MachineRiskScore,
 } from "./definition";
-import { IP_CATEGORY_IDS } from "./definition";
+import { DEFENDER_COMPLIANCE_PLATFORMS, IP_CATEGORY_IDS } from "./definition";
 
 /** A filter with its values de-duplicated and sorted. */
 export interface CanonicalFilter {
@@ -186,5 +189,41 @@ export function subnetRule(def: IpRangeDefinition): SubnetRule {
     subnets: [...new Set(def.subnets.map((s) => s.trim().toLowerCase()))].sort(),
     ...(def.organization ? { organization: def.organization.trim() } : {}),
     ...(tags.length > 0 ? { tags } : {}),
+  };
+}
+
+/**
+ * The stable JSON form of a `DefenderIntegrations` declaration, as plans record it: platforms de-duplicated and in
+ * the fixed order of DEFENDER_COMPLIANCE_PLATFORMS, undeclared settings left out.
+ */
+export interface CanonicalDefenderIntegrations {
+  readonly defenderForIdentity?: { readonly inDefenderForCloudApps: true };
+  readonly defenderForEndpoint?:
+    | {
+        readonly intuneConnection: true;
+        readonly compliancePlatforms: readonly DefenderCompliancePlatform[];
+        readonly maximumMachineRiskScore: MachineRiskScore;
+        readonly partnerUnresponsiveAfterDays?: number;
+      }
+    | { readonly intuneConnection: false };
+}
+
+/** The canonical form of a validated integrations declaration. */
+export function canonicalDefenderIntegrations(def: DefenderIntegrationsDefinition): CanonicalDefenderIntegrations {
+  const endpoint = def.defenderForEndpoint;
+  return {
+    ...(def.defenderForIdentity ? { defenderForIdentity: { inDefenderForCloudApps: true as const } } : {}),
+    ...(endpoint
+      ? {
+          defenderForEndpoint: endpoint.intuneConnection
+            ? {
+                intuneConnection: true as const,
+                compliancePlatforms: DEFENDER_COMPLIANCE_PLATFORMS.filter((p) => endpoint.compliancePlatforms.includes(p)),
+                maximumMachineRiskScore: endpoint.maximumMachineRiskScore,
+                ...(endpoint.partnerUnresponsiveAfterDays !== undefined ? { partnerUnresponsiveAfterDays: endpoint.partnerUnresponsiveAfterDays } : {}),
+              }
+            : { intuneConnection: false as const },
+        }
+      : {}),
   };
 }

@@ -2,7 +2,17 @@ import type { DescribeContext, DescriberRegistry, ResourceDescriber } from "../.
 import type { Risk } from "../../lib/plan/risks";
 import { TOKENS } from "../../lib/managed/tokens";
 import { Fact, scalar, set } from "../../lib/plan/facts";
-import type { CanonicalFilter, CanonicalSessionPolicy } from "./payload";
+import type { CanonicalDefenderIntegrations, CanonicalFilter, CanonicalSessionPolicy } from "./payload";
+import { DEFENDER_COMPLIANCE_PLATFORMS } from "./definition";
+import {
+  ComplianceGate,
+  complianceGatesOf,
+  GRANT_CONTROL_WORDS,
+  INTEGRATION_SOURCES,
+  PLATFORM_WORDS,
+  RISK_SCORE_ORDER,
+  RISK_SCORE_WORDS,
+} from "./integrations";
 import { portalWords, SESSION_POLICY_TYPE } from "./runbook";
 import { applicationLabel } from "../../lib/entra/well-known";
 
@@ -90,10 +100,140 @@ const ipRange: ResourceDescriber = {
 
 const sessionComponent: ResourceDescriber = { kind: "Defender for Cloud Apps session control", hidden: true, facts: () => [] };
 
+/** How each integration setting reaches the tenant, in the plan's words (INTEGRATION_SOURCES has the pages). */
+const BY_HAND = "applied by hand from the runbook";
+const HOW = {
+  noApiIdentity: `no switch since April 2023, the runbook checks the sensors (no API: ${INTEGRATION_SOURCES.identityFolded})`,
+  noApiDefender: `${BY_HAND} (no API: ${INTEGRATION_SOURCES.advancedFeatures})`,
+  graphNotYet: `${BY_HAND} (Graph v1.0 mobileThreatDefenseConnector can write it; not managed by m365-baseline yet)`,
+  betaOnly: `${BY_HAND} (Graph has it in beta only: ${INTEGRATION_SOURCES.windowsComplianceBeta})`,
+};
+
+/**
+ * The Defender integrations a tenant declares around session control: each setting in the portal's words, marked
+ * with how it is applied, and what turns a machine risk score into a block (the compliance-requiring policies).
+ */
+const defenderIntegrations: ResourceDescriber = {
+  kind: "Defender integrations",
+  plural: "Defender integrations",
+  order: 12,
+  title: (r) => `${r.name} (${BY_HAND})`,
+  facts: (r, context) => integrationFacts(r.inputs.integrations as CanonicalDefenderIntegrations, complianceGatesOf(context.plan)),
+  risks: ({ base, head }) =>
+    base && head
+      ? integrationsRelaxed(head.name, base.inputs.integrations as CanonicalDefenderIntegrations, head.inputs.integrations as CanonicalDefenderIntegrations)
+      : [],
+};
+
+function integrationFacts(i: CanonicalDefenderIntegrations, gates: readonly ComplianceGate[]): Fact[] {
+  const facts: Fact[] = [];
+  if (i.defenderForIdentity)
+    facts.push(...scalar("Defender for Identity in Defender for Cloud Apps", `on, joined by the Microsoft Defender portal itself: ${HOW.noApiIdentity}`));
+  const e = i.defenderForEndpoint;
+  if (!e) return facts;
+  if (!e.intuneConnection) {
+    facts.push({
+      key: "Microsoft Intune connection",
+      label: "Microsoft Intune connection",
+      value: `Off, so Intune compliance sees no machine risk: ${HOW.noApiDefender}`,
+      warn: true,
+    });
+    return facts;
+  }
+  const level = RISK_SCORE_WORDS[e.maximumMachineRiskScore];
+  facts.push(
+    ...scalar("Microsoft Intune connection", `On (Defender portal › Settings › Endpoints › Advanced features): ${HOW.noApiDefender}`),
+    ...scalar(
+      "compliance policy evaluation",
+      `${DEFENDER_COMPLIANCE_PLATFORMS.map((p) => `${PLATFORM_WORDS[p].toggle}: ${e.compliancePlatforms.includes(p) ? "On" : "Off"}`).join(", ")} ` +
+        `(Intune › Endpoint security › Microsoft Defender for Endpoint): ${HOW.graphNotYet}`,
+    ),
+    ...scalar(
+      "number of days until partner is unresponsive",
+      e.partnerUnresponsiveAfterDays !== undefined ? `${e.partnerUnresponsiveAfterDays}: ${HOW.graphNotYet}` : undefined,
+    ),
+    {
+      key: "require the device to be at or under the machine risk score",
+      label: "require the device to be at or under the machine risk score",
+      value:
+        `${level} in every compliance policy for ${e.compliancePlatforms.map((p) => PLATFORM_WORDS[p].compliancePlatform).join(", ")}: ${HOW.betaOnly}` +
+        (e.maximumMachineRiskScore === "high" ? "; High allows every threat level, so a compromised device stays compliant" : ""),
+      ...(e.maximumMachineRiskScore === "high" ? { warn: true } : {}),
+    },
+    ...complianceCoverage(gates),
+  );
+  return facts;
+}
+
+/**
+ * A machine risk score blocks nothing by itself: an enabled conditional-access policy must grant access with
+ * "Require device to be marked as compliant" (Intune, "Create a Conditional Access policy"), and an "any of" grant
+ * whose other control a compromised device can meet (hybrid joined, MFA) lets that device in regardless.
+ */
+function complianceCoverage(gates: readonly ComplianceGate[]): Fact[] {
+  const facts: Fact[] = [];
+  const enforced = gates.filter((g) => g.state === "enabled");
+  if (enforced.length > 0) facts.push(...scalar("blocks a compromised device through", enforced.map((g) => g.displayName).join(", ")));
+  else {
+    const why =
+      gates.length === 0
+        ? "no conditional-access policy requires a compliant device"
+        : `the policies that require a compliant device (${gates.map((g) => g.displayName).join(", ")}) are report-only or off`;
+    facts.push({ key: "blocks a compromised device through", label: "blocks a compromised device through", value: `nothing yet: ${why}`, warn: true });
+  }
+  for (const g of gates.filter((x) => x.alsoAccepts.length > 0)) {
+    facts.push({
+      key: `also lets in: ${g.displayName}`,
+      label: "also lets in",
+      value: `${g.displayName} accepts ${g.alsoAccepts.map((c) => GRANT_CONTROL_WORDS[c] ?? c).join(" or ")} instead of a compliant device, so a compromised device that meets it still gets in`,
+      warn: true,
+    });
+  }
+  return facts;
+}
+
+/** A weaker declaration: the connection turned off, a platform no longer evaluated, or a higher risk score allowed. */
+function integrationsRelaxed(resource: string, base: CanonicalDefenderIntegrations, head: CanonicalDefenderIntegrations): Risk[] {
+  const [was, now] = [base.defenderForEndpoint, head.defenderForEndpoint];
+  if (!was?.intuneConnection) return [];
+  if (!now?.intuneConnection) {
+    return [
+      {
+        kind: "device-risk-disconnected",
+        severity: "high",
+        resource,
+        message: now
+          ? "Microsoft Intune connection turned off: compliance policies no longer see Defender for Endpoint's machine risk, so a compromised device stays compliant"
+          : "the Defender for Endpoint ↔ Intune integration is no longer declared: nothing in the baseline says compromised devices must lose compliance",
+      },
+    ];
+  }
+  const risks: Risk[] = [];
+  const dropped = was.compliancePlatforms.filter((p) => !now.compliancePlatforms.includes(p));
+  if (dropped.length > 0) {
+    risks.push({
+      kind: "device-risk-platform-removed",
+      severity: "medium",
+      resource,
+      message: `${dropped.map((p) => PLATFORM_WORDS[p].compliancePlatform).join(", ")} no longer evaluated with Defender for Endpoint's machine risk`,
+    });
+  }
+  if (RISK_SCORE_ORDER.indexOf(now.maximumMachineRiskScore) > RISK_SCORE_ORDER.indexOf(was.maximumMachineRiskScore)) {
+    risks.push({
+      kind: "device-risk-relaxed",
+      severity: now.maximumMachineRiskScore === "high" ? "high" : "medium",
+      resource,
+      message: `maximum machine risk score ${RISK_SCORE_WORDS[was.maximumMachineRiskScore]} → ${RISK_SCORE_WORDS[now.maximumMachineRiskScore]}: devices with more serious threats stay compliant`,
+    });
+  }
+  return risks;
+}
+
 export const describers: DescriberRegistry = {
   [SESSION_POLICY_TYPE]: sessionPolicy,
   [TOKENS.sessionComponent]: sessionComponent,
   "pulumi-nodejs:dynamic/m365-baseline:DefenderIpRange": ipRange,
+  [TOKENS.defenderIntegrations]: defenderIntegrations,
 };
 
 function sessionPolicyFacts(p: CanonicalSessionPolicy): Fact[] {

@@ -5,6 +5,17 @@ import { applicationLabel } from "../../lib/entra/well-known";
 import type { Plan } from "../../lib/plan/record";
 import type { CanonicalFilter, CanonicalSessionPolicy } from "./payload";
 import type { ContentInspection, SessionPolicyAction } from "./definition";
+import { DEFENDER_COMPLIANCE_PLATFORMS } from "./definition";
+import {
+  ComplianceGate,
+  DeclaredIntegrations,
+  GRANT_CONTROL_WORDS,
+  INTEGRATION_SOURCES,
+  integrationsOf,
+  PLATFORM_WORDS,
+  RISK_SCORE_WORDS,
+  RunbookIntegrations,
+} from "./integrations";
 
 /** Type token of the component that carries one session policy's canonical JSON into plans. */
 export const SESSION_POLICY_TYPE = TOKENS.sessionPolicy;
@@ -47,7 +58,8 @@ export interface RoutingSummary {
 
 /**
  * The administrator's runbook for one tenant, from a recorded plan (`plan --json`): the portal steps for each
- * declared session policy, field by field. Pure; the CLI writes it to a file per tenant.
+ * declared session policy, field by field, then the declared Defender integrations. Pure; the CLI writes it to a
+ * file per tenant.
  */
 export function renderSessionPolicyRunbook(plan: Plan): string {
   const policies = plan.resources.filter((r) => r.type === SESSION_POLICY_TYPE).map((r) => r.inputs.sessionPolicy as CanonicalSessionPolicy); // written by DefenderSessionPolicy from this same type
@@ -56,11 +68,16 @@ export function renderSessionPolicyRunbook(plan: Plan): string {
     .map((r) => r.inputs as { displayName?: string; state?: string; sessionControls?: { cloudAppSecurityPolicy?: string } })
     .filter((i) => i.sessionControls?.cloudAppSecurityPolicy)
     .map((i) => ({ displayName: i.displayName ?? "", mode: i.sessionControls!.cloudAppSecurityPolicy!, state: i.state ?? "" }));
-  return renderRunbook(plan.stack, policies, routes);
+  return renderRunbook(plan.stack, policies, routes, integrationsOf(plan));
 }
 
 /** The runbook from canonical policies directly (what `renderSessionPolicyRunbook` does after reading the plan). */
-export function renderRunbook(stack: string, policies: readonly CanonicalSessionPolicy[], routes: readonly RoutingSummary[] = []): string {
+export function renderRunbook(
+  stack: string,
+  policies: readonly CanonicalSessionPolicy[],
+  routes: readonly RoutingSummary[] = [],
+  integrations: RunbookIntegrations = { declared: [], complianceGates: [] },
+): string {
   const ordered = byLogicalName(policies);
   const out = [
     `# Defender for Cloud Apps session policies for tenant stack \`${stack}\``,
@@ -69,7 +86,8 @@ export function renderRunbook(stack: string, policies: readonly CanonicalSession
     "Enter every field exactly as written. If the portal shows something this runbook does not mention, stop and ask the reviewer.",
     "",
   ];
-  if (ordered.length === 0) return [...out, "This tenant declares no session policies.", ""].join("\n");
+  const integrationSteps = integrations.declared.flatMap((d) => renderIntegrations(d, integrations.complianceGates));
+  if (ordered.length === 0) return [...out, "This tenant declares no session policies.", "", ...integrationSteps].join("\n");
   out.push("## Before you start", "");
   if (routes.length === 0) {
     out.push(
@@ -83,7 +101,109 @@ export function renderRunbook(stack: string, policies: readonly CanonicalSession
   }
   out.push("- Sign in to the Microsoft Defender portal (https://security.microsoft.com) as a Security Administrator.", "");
   ordered.forEach((p, i) => out.push(...renderPolicy(p, i + 1), ""));
-  return out.join("\n");
+  return [...out, ...integrationSteps].join("\n");
+}
+
+/**
+ * The "Integrations" section for one `DefenderIntegrations` declaration: portal steps in the portals' words, why
+ * each matters, and the Graph request where Graph v1.0 can do the same (sources: INTEGRATION_SOURCES).
+ */
+function renderIntegrations(declared: DeclaredIntegrations, gates: readonly ComplianceGate[]): string[] {
+  const { defenderForIdentity, defenderForEndpoint } = declared.integrations;
+  const out = [
+    `## Integrations (\`${declared.name}\`)`,
+    "",
+    `Declaration fingerprint: \`${fingerprintOf(declared.integrations)}\` (note it in your change record; it changes whenever the declaration does).`,
+    "",
+    "m365-baseline applies none of these settings: the Microsoft Defender portal switches have no API, and the Intune settings are not yet written through Microsoft Graph. Apply them here.",
+    "",
+  ];
+  if (defenderForIdentity) {
+    out.push(
+      "### Microsoft Defender for Identity ↔ Defender for Cloud Apps",
+      "",
+      "Why: Defender for Cloud Apps then sees each user's on-premises Active Directory activities and alerts next to their cloud activity, so risky behaviour on either side counts against the same user.",
+      "",
+      `1. There is no switch to set. Since April 2023 the Microsoft Defender portal joins Defender for Identity data with Defender for Cloud Apps itself: Microsoft removed **Settings › Microsoft Defender for Identity** ("Enable Microsoft Defender for Identity data integration") from Defender for Cloud Apps, and there is no API for it (${INTEGRATION_SOURCES.identityFolded}, release 251–252).`,
+      `2. In the Microsoft Defender portal (https://security.microsoft.com), go to **Settings › Identities** and check that a sensor is listed for each domain controller and that **Health issues** shows none open: without a reporting sensor there is nothing to join (${INTEGRATION_SOURCES.identityInDefender}).`,
+      "",
+    );
+  }
+  if (defenderForEndpoint) {
+    out.push("### Microsoft Defender for Endpoint ↔ Microsoft Intune", "");
+    if (!defenderForEndpoint.intuneConnection) {
+      out.push(
+        `1. In the Microsoft Defender portal (https://security.microsoft.com), go to **Settings › Endpoints › Advanced features**, set **Microsoft Intune connection** to **Off**, and select **Save preferences** (no API: ${INTEGRATION_SOURCES.advancedFeatures}).`,
+        `2. In the Microsoft Intune admin center (https://intune.microsoft.com), go to **Endpoint security › Microsoft Defender for Endpoint** and, under **Compliance policy evaluation**, set ${DEFENDER_COMPLIANCE_PLATFORMS.map((p) => `**${PLATFORM_WORDS[p].toggle}**`).join(", ")} to Microsoft Defender for Endpoint to **Off**; select **Save**.`,
+        "",
+      );
+      return out;
+    }
+    const declaredPlatforms = defenderForEndpoint.compliancePlatforms;
+    const level = RISK_SCORE_WORDS[defenderForEndpoint.maximumMachineRiskScore];
+    const toggles = DEFENDER_COMPLIANCE_PLATFORMS.map(
+      (p) => `**${PLATFORM_WORDS[p].toggle}** to Microsoft Defender for Endpoint: **${declaredPlatforms.includes(p) ? "On" : "Off"}**`,
+    );
+    const patch = Object.fromEntries([
+      ...DEFENDER_COMPLIANCE_PLATFORMS.map((p) => [PLATFORM_WORDS[p].graph, declaredPlatforms.includes(p)]),
+      ...(defenderForEndpoint.partnerUnresponsiveAfterDays !== undefined
+        ? [["partnerUnresponsivenessThresholdInDays", defenderForEndpoint.partnerUnresponsiveAfterDays]]
+        : []),
+    ]);
+    out.push(
+      "Why: an Intune compliance policy can require a maximum machine risk score only when Defender for Endpoint reports each device's risk to Intune. " +
+        "A device above that score is marked noncompliant, and a conditional-access policy that grants access with **Require device to be marked as compliant** then blocks it until Defender for Endpoint clears it.",
+      "",
+      `1. In the Microsoft Defender portal (https://security.microsoft.com), as a Security Administrator, go to **Settings › Endpoints › Advanced features**, set **Microsoft Intune connection** to **On**, and select **Save preferences**. No API: Microsoft documents this switch in the portal only (${INTEGRATION_SOURCES.advancedFeatures}).`,
+      "2. In the Microsoft Intune admin center (https://intune.microsoft.com), with the Endpoint Security Manager role (or Read and Modify on Mobile Threat Defense), go to **Endpoint security › Microsoft Defender for Endpoint** and check that **Connection status** reads **Enabled**; if it does not, step 1 has not taken effect yet.",
+      `3. Under **Compliance policy evaluation**, set:${list(toggles)}`,
+      defenderForEndpoint.partnerUnresponsiveAfterDays !== undefined
+        ? `4. **Number of days until partner is unresponsive:** ${defenderForEndpoint.partnerUnresponsiveAfterDays} (Intune ignores the compliance state of an unresponsive partner, ${INTEGRATION_SOURCES.mtdToggles}).`
+        : "4. **Number of days until partner is unresponsive:** not declared; leave it as it is.",
+      "5. Select **Save**.",
+      "",
+      `   Graph v1.0 can make the same change to steps 3 and 4 (\`DeviceManagementServiceConfig.ReadWrite.All\`, ${INTEGRATION_SOURCES.mtdConnectorUpdate}). ` +
+        "Find the Defender for Endpoint connector with `GET https://graph.microsoft.com/v1.0/deviceManagement/mobileThreatDefenseConnectors` " +
+        "(Microsoft documents no fixed ID; Microsoft365DSC knows it as `fc780465-2017-40d4-a0c5-307022471b92`), then:",
+      "",
+      "   ```http",
+      "   PATCH https://graph.microsoft.com/v1.0/deviceManagement/mobileThreatDefenseConnectors/{id}",
+      "   Content-Type: application/json",
+      "",
+      `   ${JSON.stringify(patch)}`,
+      "   ```",
+      "",
+      `6. Go to **Devices › Compliance**, **Policies** tab. In every compliance policy for ${declaredPlatforms.map((p) => `**${PLATFORM_WORDS[p].compliancePlatform}**`).join(", ")} assigned to your users' devices ` +
+        `(create one per platform if there is none), set **Compliance settings › Microsoft Defender for Endpoint › Require the device to be at or under the machine risk score** to **${level}**, and save. ` +
+        `Graph has these settings in beta only (\`windows10CompliancePolicy.deviceThreatProtectionEnabled\` with \`deviceThreatProtectionRequiredSecurityLevel\`, \`advancedThreatProtectionRequiredSecurityLevel\` for Android and iOS; ${INTEGRATION_SOURCES.windowsComplianceBeta}), so set them here.`,
+      ...(defenderForEndpoint.maximumMachineRiskScore === "high"
+        ? [
+            "   ⚠️ **High** allows every threat level: a compromised device stays compliant, so this step protects nothing. Ask the reviewer before applying it.",
+          ]
+        : []),
+      `7. Check the conditional-access side in this plan:${list(gateLines(gates))}`,
+      "",
+    );
+  }
+  return out;
+}
+
+/** What each compliance-requiring conditional-access policy in the plan does with a noncompliant device. */
+function gateLines(gates: readonly ComplianceGate[]): string[] {
+  if (gates.length === 0)
+    return [
+      "⚠️ No conditional-access policy in this plan requires **Require device to be marked as compliant**: a device above the risk score becomes noncompliant but nothing blocks it.",
+    ];
+  return gates.map((g) => {
+    const state =
+      g.state === "enabled"
+        ? "it is **On**"
+        : `it is **${g.state === "enabledForReportingButNotEnforced" ? "Report-only" : g.state === "disabled" ? "Off" : md(g.state)}**, so it blocks nothing yet`;
+    const alternatives = g.alsoAccepts.length
+      ? `; ⚠️ it also accepts ${g.alsoAccepts.map((c) => `**${GRANT_CONTROL_WORDS[c] ?? md(c)}**`).join(" or ")} (**Require one of the selected controls**), so a compromised device that meets that still gets in`
+      : "";
+    return `**${md(g.displayName)}** requires **Require device to be marked as compliant**: ${state}${alternatives}.`;
+  });
 }
 
 function renderPolicy(p: CanonicalSessionPolicy, index: number): string[] {
@@ -215,7 +335,12 @@ function routeWords(mode: string): string {
 
 /** Short hash of the canonical JSON, so an administrator can record which version of a declaration was applied. */
 export function fingerprint(p: CanonicalSessionPolicy): string {
-  return createHash("sha256").update(stableJson(p)).digest("hex").slice(0, 12);
+  return fingerprintOf(p);
+}
+
+/** The same short hash for any canonical declaration (the integrations use it too). */
+export function fingerprintOf(value: unknown): string {
+  return createHash("sha256").update(stableJson(value)).digest("hex").slice(0, 12);
 }
 
 /** JSON with keys sorted at every level: a policy read back from a plan hashes like the one declared. */

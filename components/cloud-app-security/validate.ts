@@ -2,7 +2,7 @@ import { validatePolicy } from "../conditional-access";
 import type { PolicyDefinition } from "../conditional-access";
 import { resolveApplication, WELL_KNOWN_APPLICATIONS } from "../../lib/entra/well-known";
 import { isCidr } from "../../lib/net";
-import { findDuplicates, LOGICAL_NAME, ProblemList } from "../../lib/problems";
+import { checkKnownKeys, findDuplicates, LOGICAL_NAME, ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import {
   BLOCKABLE_ACTIVITIES,
@@ -16,6 +16,11 @@ import {
   SessionPolicyDefinition,
   UNINSPECTABLE_FILE_HANDLING,
   IpRangeDefinition,
+  DEFENDER_COMPLIANCE_PLATFORMS,
+  DefenderCompliancePlatform,
+  DefenderIntegrationsDefinition,
+  MACHINE_RISK_SCORES,
+  MachineRiskScore,
 } from "./definition";
 
 const FILE_CONTROL_TYPES: readonly string[] = ["controlFileDownload", "controlFileUpload"];
@@ -326,4 +331,79 @@ export function validateIpRanges(defs: readonly IpRangeDefinition[], tenant: Ten
   findDuplicates(defs.map((d) => d.name)).forEach((name) =>
     problems.add([tenantPath, `IP range ${name}`, "name"], "is declared more than once", "one IP range per logical name"),
   );
+}
+
+/**
+ * Checks a `DefenderIntegrations` declaration: every problem at once, each under
+ * "tenant <stack> › Defender integrations <name> › <field>". Misspelt keys are reported too (a stack planned from
+ * source is transpiled, not type-checked).
+ */
+export function validateDefenderIntegrations(name: string, def: DefenderIntegrationsDefinition, tenant: TenantSettings, problems: ProblemList): void {
+  const p = problems.under(`tenant ${tenant.stack}`, `Defender integrations ${name}`);
+  checkKnownKeys(def, ["defenderForIdentity", "defenderForEndpoint"], p);
+  if (def.defenderForIdentity === undefined && def.defenderForEndpoint === undefined) {
+    p.add("defenderForIdentity, defenderForEndpoint", "declares no integration", "at least one of defenderForIdentity, defenderForEndpoint");
+  }
+  const identity = def.defenderForIdentity as { inDefenderForCloudApps?: unknown } | undefined;
+  if (identity !== undefined) {
+    checkKnownKeys(identity, ["inDefenderForCloudApps"], p, "defenderForIdentity");
+    if (identity.inDefenderForCloudApps !== true) {
+      p.add(
+        "defenderForIdentity.inDefenderForCloudApps",
+        "must be true: since April 2023 Defender for Identity data is part of the Microsoft Defender portal with no switch to turn it off " +
+          "(Defender for Cloud Apps release 251–252 removed Settings › Microsoft Defender for Identity)",
+        "true, or leave defenderForIdentity out",
+      );
+    }
+  }
+  const endpoint = def.defenderForEndpoint as
+    { intuneConnection?: unknown; compliancePlatforms?: unknown; maximumMachineRiskScore?: unknown; partnerUnresponsiveAfterDays?: unknown } | undefined;
+  if (endpoint === undefined) return;
+  const at = "defenderForEndpoint";
+  if (endpoint.intuneConnection === false) {
+    checkKnownKeys(endpoint, ["intuneConnection"], p, at);
+    return;
+  }
+  checkKnownKeys(endpoint, ["intuneConnection", "compliancePlatforms", "maximumMachineRiskScore", "partnerUnresponsiveAfterDays"], p, at);
+  if (endpoint.intuneConnection !== true) {
+    p.add(`${at}.intuneConnection`, `${shown(endpoint.intuneConnection)} is not On or Off`, "true (Microsoft Intune connection: On) or false (Off)");
+  }
+  const platforms = Array.isArray(endpoint.compliancePlatforms) ? (endpoint.compliancePlatforms as unknown[]) : undefined;
+  if (!platforms || platforms.length === 0) {
+    p.add(
+      `${at}.compliancePlatforms`,
+      "is empty: with no platform connected, compliance policies never see Defender for Endpoint's risk",
+      DEFENDER_COMPLIANCE_PLATFORMS.join(", "),
+    );
+  }
+  (platforms ?? []).forEach((platform, i) => {
+    if (DEFENDER_COMPLIANCE_PLATFORMS.includes(platform as DefenderCompliancePlatform)) return;
+    const macOS = typeof platform === "string" && platform.toLowerCase() === "macos";
+    p.add(
+      `${at}.compliancePlatforms[${i}]`,
+      macOS
+        ? '"macOS" cannot be connected for compliance: Microsoft documents Defender for Endpoint compliance evaluation for Android, iOS/iPadOS and Windows only, and Graph has macEnabled in beta only'
+        : `${shown(platform)} is not a platform Intune connects to Defender for Endpoint`,
+      DEFENDER_COMPLIANCE_PLATFORMS.join(", "),
+    );
+  });
+  findDuplicates((platforms ?? []).filter((x): x is string => typeof x === "string")).forEach((platform) =>
+    p.add(`${at}.compliancePlatforms`, `"${platform}" is listed more than once`, "each platform once"),
+  );
+  if (!MACHINE_RISK_SCORES.includes(endpoint.maximumMachineRiskScore as MachineRiskScore)) {
+    p.add(
+      `${at}.maximumMachineRiskScore`,
+      `${shown(endpoint.maximumMachineRiskScore)} is not a machine risk score`,
+      `${MACHINE_RISK_SCORES.join(", ")} ("secured" is the portal's Clear)`,
+    );
+  }
+  const days = endpoint.partnerUnresponsiveAfterDays;
+  if (days !== undefined && !(typeof days === "number" && Number.isInteger(days) && days >= 1 && days <= 2147483647)) {
+    p.add(`${at}.partnerUnresponsiveAfterDays`, `${shown(days)} is not a whole number of days`, "a whole number of days, 1 or more, or leave it out");
+  }
+}
+
+/** A declared value as an author reads it in a message; a missing one says so. */
+function shown(value: unknown): string {
+  return value === undefined ? "(missing)" : JSON.stringify(value);
 }

@@ -25,6 +25,11 @@ export const MANAGED_TYPES = {
   roomMailbox: "RoomMailbox",
   roomAccount: "RoomAccount",
   roomList: "RoomList",
+  forwardingDefaults: "ExternalForwardingDefaults",
+  forwardingException: "ExternalForwardingException",
+  dkimKeys: "DkimSigningConfig",
+  dkimSigning: "DkimSigning",
+  presetSecurityPolicy: "PresetSecurityPolicy",
 } as const;
 
 export const TOKENS = {
@@ -33,6 +38,11 @@ export const TOKENS = {
   roomMailbox: managedToken(MANAGED_TYPES.roomMailbox),
   roomAccount: managedToken(MANAGED_TYPES.roomAccount),
   roomList: managedToken(MANAGED_TYPES.roomList),
+  forwardingDefaults: managedToken(MANAGED_TYPES.forwardingDefaults),
+  forwardingException: managedToken(MANAGED_TYPES.forwardingException),
+  dkimKeys: managedToken(MANAGED_TYPES.dkimKeys),
+  dkimSigning: managedToken(MANAGED_TYPES.dkimSigning),
+  presetSecurityPolicy: managedToken(MANAGED_TYPES.presetSecurityPolicy),
   conditionalAccessPolicy: "azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy",
   /** The library's own component wrapping one policy (its review: exclusions, opt-outs). */
   conditionalAccessComponent: "m365-baseline:conditionalaccess:Policy",
@@ -45,6 +55,13 @@ export const TOKENS = {
   sessionComponent: "m365-baseline:cloudappsecurity:Session",
   /** A declared Defender for Cloud Apps session policy (portal-only: carried as reviewed data, see the runbook). */
   sessionPolicy: "m365-baseline:cloudappsecurity:SessionPolicy",
+  /** Declared Defender integrations around session control (no API or not managed yet: reviewed data, see the runbook). */
+  defenderIntegrations: "m365-baseline:cloudappsecurity:DefenderIntegrations",
   namedLocation: "azuread:index/namedLocation:NamedLocation",
   randomPassword: "random:index/randomPassword:RandomPassword",
+  /** A tenant's mail protection: forwarding control, its domains, preset security policies. */
+  mailProtection: "m365-baseline:mailprotection:MailProtection",
+  /** One sending domain: DKIM keys and signing, and its DNS records (Azure DNS or a table for the DNS host). */
+  mailDomain: "m365-baseline:mailprotection:MailDomain",
+  dnsRecordSet: "azure-native:dns:RecordSet",
 } as const;

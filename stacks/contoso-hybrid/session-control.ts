@@ -1,4 +1,10 @@
-import { CloudAppSecuritySession, IpRangeDefinition, SessionPolicyDefinition } from "../../components/cloud-app-security";
+import {
+  CloudAppSecuritySession,
+  DefenderIntegrations,
+  DefenderIntegrationsDefinition,
+  IpRangeDefinition,
+  SessionPolicyDefinition,
+} from "../../components/cloud-app-security";
 import { inState, PolicyDefinition, routeUnmanagedExchangeOnlineBrowserSessionsToDefender } from "../../components/conditional-access";
 import type { TenantSettings } from "../../lib/tenant-settings";
 
@@ -49,7 +55,21 @@ export const CONTOSO_IP_RANGES: readonly IpRangeDefinition[] = [
 ];
 
 /**
- * Declares Contoso's Defender for Cloud Apps session control and returns the routing policy for the tenant's
+ * The integrations Contoso's administrators switch on around session control. Contoso is hybrid: Defender for
+ * Identity watches its domain controllers, so its signals belong next to the cloud ones. Defender for Endpoint
+ * reports machine risk to Intune for the platforms Contoso enrols (Windows PCs, iPhones and Android phones), and
+ * compliance allows at most a Low machine risk score: a device with a medium or high threat becomes noncompliant, and
+ * "Require device to be marked as compliant" blocks it where a policy requires it and is enabled. CA005 (report-only
+ * for now) also accepts a hybrid-joined device instead, so a compromised domain-joined PC still passes it: the plan
+ * says so, for the reviewers who decide CA005's grant.
+ */
+export const CONTOSO_DEFENDER_INTEGRATIONS: DefenderIntegrationsDefinition = {
+  defenderForIdentity: { inDefenderForCloudApps: true },
+  defenderForEndpoint: { intuneConnection: true, compliancePlatforms: ["windows", "iOS", "android"], maximumMachineRiskScore: "low" },
+};
+
+/**
+ * Declares Contoso's Defender for Cloud Apps session control and the integrations around it, and returns the routing policy for the tenant's
  * ConditionalAccessPolicySet (so it gets the built-in exclusions and one-at-a-time writes). The routing policy stays
  * report-only until reviewers enable it; in report-only mode sessions are not routed, so the session policies
  * apply only once it is enabled.
@@ -62,5 +82,6 @@ export function contosoSessionControl(tenant: TenantSettings): PolicyDefinition[
     sessionPolicies: CONTOSO_SESSION_POLICIES,
     ipRanges: CONTOSO_IP_RANGES,
   });
+  new DefenderIntegrations("defender-integrations", { tenant, ...CONTOSO_DEFENDER_INTEGRATIONS });
   return routing;
 }

@@ -10,6 +10,7 @@ import {
   CanonicalSessionPolicy,
   CloudAppSecuritySession,
   fingerprint,
+  integrationsOf,
   IP_RANGE_PROVIDER_VERSION,
   renderRunbook,
   renderSessionPolicyRunbook,
@@ -295,13 +296,18 @@ describe("Contoso's seed scenarios in plan, diff and runbook (real program, mock
 
   it("renders the same runbook from the plan as from the declarations (round trip through plan JSON)", () => {
     const fromPlan = renderSessionPolicyRunbook(JSON.parse(JSON.stringify(plan)) as Plan);
-    const direct = renderRunbook("contoso-hybrid", CONTOSO_SESSION_POLICIES.map(canonicalSessionPolicy), [
-      {
-        displayName: "CA006-Global-ExchangeOnline-UnmanagedBrowser-DefenderSessionControl",
-        mode: "mcasConfigured",
-        state: "enabledForReportingButNotEnforced",
-      },
-    ]);
+    const direct = renderRunbook(
+      "contoso-hybrid",
+      CONTOSO_SESSION_POLICIES.map(canonicalSessionPolicy),
+      [
+        {
+          displayName: "CA006-Global-ExchangeOnline-UnmanagedBrowser-DefenderSessionControl",
+          mode: "mcasConfigured",
+          state: "enabledForReportingButNotEnforced",
+        },
+      ],
+      integrationsOf(plan),
+    );
     expect(fromPlan).to.equal(direct);
   });
 });

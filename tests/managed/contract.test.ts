@@ -134,6 +134,13 @@ describe("managed-object contract", () => {
   it("type tokens: pulumi-nodejs:dynamic/m365-baseline:<Type>, and the legacy generic token for aliases", () => {
     expect(managedToken("RoomList")).to.equal("pulumi-nodejs:dynamic/m365-baseline:RoomList");
     expect(TOKENS.agreement).to.equal("pulumi-nodejs:dynamic/m365-baseline:TermsOfUseAgreement");
+    expect([TOKENS.forwardingDefaults, TOKENS.forwardingException, TOKENS.dkimKeys, TOKENS.dkimSigning, TOKENS.presetSecurityPolicy]).to.deep.equal([
+      "pulumi-nodejs:dynamic/m365-baseline:ExternalForwardingDefaults",
+      "pulumi-nodejs:dynamic/m365-baseline:ExternalForwardingException",
+      "pulumi-nodejs:dynamic/m365-baseline:DkimSigningConfig",
+      "pulumi-nodejs:dynamic/m365-baseline:DkimSigning",
+      "pulumi-nodejs:dynamic/m365-baseline:PresetSecurityPolicy",
+    ]);
     expect(LEGACY_DYNAMIC_TYPE).to.equal("pulumi-nodejs:dynamic:Resource");
   });
 
@@ -149,6 +156,9 @@ describe("managed-object contract", () => {
       roomList: TOKENS.roomListComponent,
       session: TOKENS.sessionComponent,
       sessionPolicy: TOKENS.sessionPolicy,
+      defenderIntegrations: TOKENS.defenderIntegrations,
+      mailProtection: TOKENS.mailProtection,
+      mailDomain: TOKENS.mailDomain,
     }).to.deep.equal({
       ca: "m365-baseline:conditionalaccess:Policy",
       caSet: "m365-baseline:conditionalaccess:PolicySet",
@@ -158,6 +168,9 @@ describe("managed-object contract", () => {
       roomList: "m365-baseline:rooms:RoomList",
       session: "m365-baseline:cloudappsecurity:Session",
       sessionPolicy: "m365-baseline:cloudappsecurity:SessionPolicy",
+      defenderIntegrations: "m365-baseline:cloudappsecurity:DefenderIntegrations",
+      mailProtection: "m365-baseline:mailprotection:MailProtection",
+      mailDomain: "m365-baseline:mailprotection:MailDomain",
     });
     expect(TOKENS.conditionalAccessPolicy).to.equal("azuread:index/conditionalAccessPolicy:ConditionalAccessPolicy");
   });
