@@ -56,6 +56,12 @@ export class ProblemList {
   }
 }
 
+/** An SMTP address as Exchange accepts it for a recipient (local part per RFC 5322 atoms, a dotted domain). */
+export const SMTP_ADDRESS = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+
+/** The shortest written reason (an opt-out, an exception) a reviewer can judge: a sentence, not "ok". */
+export const MIN_REASON_LENGTH = 15;
+
 export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isGuid(value: string): boolean {

@@ -3,7 +3,7 @@ import { closest } from "fastest-levenshtein";
 import { TENANT_CONFIG_KEY } from "../../lib/stack-config";
 import { WIDE_IMPACT_RISKS } from "../../lib/whatif/wide-impact";
 import { isCidr } from "../../lib/net";
-import { findDuplicates, isGuid, LOGICAL_NAME, ProblemList } from "../../lib/problems";
+import { findDuplicates, isGuid, LOGICAL_NAME, MIN_REASON_LENGTH, ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import {
   CLIENT_APP_TYPES,
@@ -19,7 +19,6 @@ import {
 } from "./definition";
 import { resolveApplication, resolveRole } from "../../lib/entra/well-known";
 
-const MIN_REASON_LENGTH = 15;
 const USER_KEYWORDS = ["All", "None", "GuestsOrExternalUsers"];
 const LOCATION_KEYWORDS = ["All", "AllTrusted"];
 

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Connection, createGraphClient, describeGraphError, statusOf } from "../../lib/graph";
 import { ManagedProvider, ManagedType, ReadResult } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
-import { PollSettings, untilVisible } from "./poll";
+import { PollSettings, untilVisible } from "../../lib/managed/poll";
 
 /**
  * The sign-in account of a Teams Rooms device: the Entra user Exchange created with the room mailbox, enabled with a

@@ -13,7 +13,7 @@ import {
   RoomMailboxPayload,
   same,
 } from "./payload";
-import { PollSettings, untilVisible } from "./poll";
+import { PollSettings, untilVisible } from "../../lib/managed/poll";
 
 /** Inputs of the room-mailbox dynamic resource: plain data only (it is serialized into state and plans). */
 export interface RoomMailboxInputs extends RoomMailboxPayload {

@@ -4,7 +4,7 @@ import { ManagedProvider, ManagedType } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { exchangeCallError, invokeCmdlet, isNotFound } from "../../lib/exchange/client";
 import type { CmdletCall } from "./payload";
-import { PollSettings, untilVisible } from "./poll";
+import { PollSettings, untilVisible } from "../../lib/managed/poll";
 
 export interface RoomListInputs {
   readonly connection: Connection;

@@ -5,7 +5,7 @@ import { ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import type { RoomListDefinition } from "./definition";
 import { buildNewRoomListCall } from "./payload";
-import type { PollSettings } from "./poll";
+import type { PollSettings } from "../../lib/managed/poll";
 import { RoomListResource } from "./room-list-resource";
 import { validateRoomList } from "./validate";
 

@@ -9,7 +9,7 @@ import { RoomAccountResource } from "./account-resource";
 import type { RoomDefinition } from "./definition";
 import { RoomMailboxResource } from "./mailbox-resource";
 import { buildRoomMailboxPayload, licenceSkus } from "./payload";
-import type { PollSettings } from "./poll";
+import type { PollSettings } from "../../lib/managed/poll";
 import { checkRoomAccountsGroup, validateRoom } from "./validate";
 
 export interface RoomMailboxArgs {

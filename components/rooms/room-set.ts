@@ -3,7 +3,7 @@ import { byLogicalName } from "../../lib/logical-order";
 import { TOKENS } from "../../lib/managed/tokens";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import type { RoomDefinition, RoomListDefinition } from "./definition";
-import type { PollSettings } from "./poll";
+import type { PollSettings } from "../../lib/managed/poll";
 import { RoomList } from "./room-list";
 import { RoomMailbox } from "./room-mailbox";
 import { validateRoomSet } from "./validate";

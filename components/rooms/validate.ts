@@ -1,9 +1,8 @@
-import { checkKnownKeys, findDuplicates, ProblemList } from "../../lib/problems";
+import { checkKnownKeys, findDuplicates, ProblemList, SMTP_ADDRESS } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
 import { AUTOMATE_PROCESSING, CALLING_PLAN_SKUS, DECLARATION_KEYS, RoomDefinition, RoomListDefinition, TEAMS_ROOMS_SKUS } from "./definition";
 
 /** RFC 5321-ish: what Exchange accepts as a primary SMTP address (no quoted local parts, no IP literals). */
-const SMTP_ADDRESS = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 /** Exchange alias: the same characters as an SMTP local part, dots not leading, trailing or doubled. */
 const ALIAS = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const COUNTRY = /^[A-Z]{2}$/;

@@ -4,7 +4,8 @@ import { isGraphError } from "../graph/sdk";
 /** One Exchange cmdlet call as InvokeCommand takes it: `{"CmdletInput":{"CmdletName","Parameters"}}`. */
 export interface CmdletCall {
   readonly CmdletName: string;
-  readonly Parameters: Readonly<Record<string, string | number | boolean | readonly string[]>>;
+  /** `null` is PowerShell's `$null`: the documented way to clear a list condition (e.g. `-SentTo $null`). */
+  readonly Parameters: Readonly<Record<string, string | number | boolean | readonly string[] | null>>;
 }
 
 /**
@@ -28,7 +29,10 @@ export interface CmdletResult {
 /** App-only calls are routed through the tenant's arbitration mailbox, as CIPP and the v3 module do. */
 const SYSTEM_MAILBOX = "SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}";
 
-export async function invokeCmdlet(target: ExchangeTarget, call: CmdletCall, context: { readonly room: string }): Promise<CmdletResult> {
+/** What a failed cmdlet is about, for its message: a room (by logical name), or any other subject ("DKIM for contoso.com"). */
+export type CmdletContext = { readonly room: string } | { readonly subject: string };
+
+export async function invokeCmdlet(target: ExchangeTarget, call: CmdletCall, context: CmdletContext): Promise<CmdletResult> {
   const cloud = CLOUD_ENDPOINTS[target.connection.cloud ?? "global"];
   const root = (target.exchangeUrl ?? cloud.exchange).replace(/\/+$/, "");
   // The token is for Exchange Online whatever host answers: a test server stands in for the same audience.
@@ -51,7 +55,7 @@ export async function invokeCmdlet(target: ExchangeTarget, call: CmdletCall, con
       url = page?.["@odata.nextLink"];
     }
   } catch (err) {
-    throw describeExchangeError(err, call.CmdletName, context.room);
+    throw describeExchangeError(err, call.CmdletName, "subject" in context ? context.subject : `room ${context.room}`);
   }
   return { value, warnings };
 }
@@ -77,7 +81,7 @@ export function isExchangeError(err: unknown, exceptionType?: string): err is Ex
  * Exchange's error body: `error.message` (and `error.details[].message`) read `|<exception type>|<text>`, sometimes
  * with a leading error ID (`Ex6F9304|...`). Never includes request headers or bodies (they can carry secrets).
  */
-export function describeExchangeError(err: unknown, cmdlet: string, room: string): ExchangeCallError {
+export function describeExchangeError(err: unknown, cmdlet: string, subject: string): ExchangeCallError {
   const status = isGraphError(err) ? err.statusCode : -1;
   const code = (isGraphError(err) && err.code) || "NoResponse";
   let text = err instanceof Error ? err.message : String(err);
@@ -89,15 +93,17 @@ export function describeExchangeError(err: unknown, cmdlet: string, room: string
       // A non-JSON body (Exchange sometimes answers HTML from a front end): keep the SDK's message.
     }
   }
-  const parts = text.split("|");
-  const exceptionType = parts.length >= 3 ? (parts[parts.length - 2].split(".").pop() ?? "") : "";
-  const exchangeText = parts[parts.length - 1].trim();
+  // `[<error ID>]|<dotted exception type>|<text>`: the text itself may hold "|" (a rule name echoed back), so only the
+  // first two separators split.
+  const match = /^[^|]*\|([\w.]+)\|([\s\S]*)$/.exec(text);
+  const exceptionType = match ? (match[1].split(".").pop() ?? "") : "";
+  const exchangeText = (match ? match[2] : text).trim();
   const statusText = status > 0 ? `HTTP ${status} ` : "";
   const hint =
     status === 403 || status === 401
-      ? "\nThe app needs the Exchange.ManageAsApp permission and an Exchange role (e.g. Exchange Recipient Administrator) in this tenant."
+      ? "\nThe app needs the Exchange.ManageAsApp permission and an Exchange role (e.g. Exchange Recipient Administrator for rooms, Security Administrator for mail protection) in this tenant."
       : "";
-  return exchangeCallError(`${cmdlet} for room ${room} failed: ${statusText}${exceptionType || code}: ${exchangeText}${hint}`, status, code, exceptionType);
+  return exchangeCallError(`${cmdlet} for ${subject} failed: ${statusText}${exceptionType || code}: ${exchangeText}${hint}`, status, code, exceptionType);
 }
 
 /** "Not there (yet)": the object does not exist, or replication has not reached the server that answered. */

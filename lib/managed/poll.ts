@@ -1,4 +1,4 @@
-import { retryUntil } from "../../lib/graph";
+import { retryUntil } from "../graph";
 
 /** How long to wait for an object that was just created to become visible (directory / Exchange replication). */
 export interface PollSettings {

@@ -12,7 +12,16 @@ import type { GraphResponse, GraphServer } from "../graph-server";
  * `error.details[].message` read `|<exception type>|<text>`. Not-found answers 404, other cmdlet errors 400.
  */
 
-type ParamType = "string" | "bool" | "int" | "switch";
+export type ParamType = "string" | "bool" | "int" | "switch" | "strings";
+
+/**
+ * Cmdlets an area adds to the fake (mail protection's, e.g.): the parameters Exchange would bind, with their types,
+ * and what the cmdlet does. `run` throws `ExchangeFailure` for the errors Exchange answers with.
+ */
+export interface CmdletHandler {
+  readonly params: Readonly<Record<string, ParamType>>;
+  run(parameters: Record<string, unknown>): unknown[];
+}
 const KNOWN: Record<string, Record<string, ParamType>> = {
   "Get-Mailbox": { Identity: "string" },
   "New-Mailbox": { Name: "string", Alias: "string", DisplayName: "string", PrimarySmtpAddress: "string", Room: "switch" },
@@ -90,8 +99,14 @@ export class ExchangeFake {
   /** Each object created from now on stays invisible for this many lookups. */
   replicationLag = 0;
   private readonly faults = new Map<string, { fault: CmdletFault; remaining: number }[]>();
+  private readonly handlers = new Map<string, CmdletHandler>();
 
   constructor(private readonly server: GraphServer) {}
+
+  /** Adds cmdlets (an area's own route module calls this); faults and the parameter check apply to them as to any. */
+  register(cmdlets: Readonly<Record<string, CmdletHandler>>): void {
+    for (const [name, handler] of Object.entries(cmdlets)) this.handlers.set(name, handler);
+  }
 
   /** Drops every cmdlet fault not yet consumed. */
   clearFaults(): void {
@@ -124,7 +139,7 @@ export class ExchangeFake {
   }
 
   private run(cmdlet: string, p: Record<string, unknown>): GraphResponse {
-    const spec = KNOWN[cmdlet];
+    const spec = KNOWN[cmdlet] ?? this.handlers.get(cmdlet)?.params;
     if (!spec)
       return exchangeError(
         400,
@@ -134,7 +149,14 @@ export class ExchangeFake {
     for (const [name, value] of Object.entries(p)) {
       const type = spec[name];
       if (!type) return exchangeError(400, "ParameterBindingException", `A parameter cannot be found that matches parameter name '${name}'.`);
-      const ok = type === "string" ? typeof value === "string" : type === "int" ? Number.isInteger(value) : typeof value === "boolean";
+      const ok =
+        type === "string"
+          ? typeof value === "string"
+          : type === "strings"
+            ? value === null || (Array.isArray(value) && value.every((v) => typeof v === "string"))
+            : type === "int"
+              ? Number.isInteger(value)
+              : typeof value === "boolean";
       if (!ok)
         return exchangeError(400, "ParameterBindingException", `Cannot bind parameter '${name}'. Cannot convert value "${String(value)}" to type "${type}".`);
     }
@@ -154,6 +176,8 @@ export class ExchangeFake {
   }
 
   private execute(cmdlet: string, p: Record<string, unknown>): unknown[] {
+    const handler = this.handlers.get(cmdlet);
+    if (handler) return handler.run(p);
     const id = String(p.Identity ?? "").toLowerCase();
     switch (cmdlet) {
       case "Get-Mailbox":
@@ -320,7 +344,8 @@ function visible<T extends { hiddenFor: number }>(object: T | undefined, identit
   return object;
 }
 
-class ExchangeFailure extends Error {
+/** An error Exchange answers with: `|<exception type>|<text>` and the status. */
+export class ExchangeFailure extends Error {
   constructor(
     readonly status: number,
     readonly exceptionType: string,
