@@ -2,4 +2,5 @@
 // The library's public face is index.ts; this file is what `pulumi up` and `m365-baseline plan` run.
 import { declareTenantStack } from "./stacks/program";
 
-declareTenantStack();
+// The composition's outputs are the stack's outputs (`pulumi stack output dnsRecords`).
+export = declareTenantStack().outputs;

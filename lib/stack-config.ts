@@ -25,7 +25,7 @@ export function tenantSettingsFromConfig(config: Readonly<Record<string, unknown
  * - `azuread:tenantId` (where the azuread provider deploys) is the tenant the settings describe. Otherwise one
  *   customer's exclusion IDs could be deployed into another customer's tenant.
  */
-export function checkStackConfig(config: Readonly<Record<string, unknown>>, tenant: Pick<TenantSettings, "tenantId">, source: SettingsSource): void {
+export function checkStackConfig(config: Readonly<Record<string, unknown>>, tenant: Pick<TenantSettings, "tenantId" | "dns">, source: SettingsSource): void {
   const problems = new ProblemList([`stack ${source.stack}`, source.file]);
   for (const key of Object.keys(config).sort()) {
     if (!key.startsWith(NAMESPACE) || (KNOWN_CONFIG_KEYS as readonly string[]).includes(key)) continue;
@@ -44,6 +44,16 @@ export function checkStackConfig(config: Readonly<Record<string, unknown>>, tena
       `is ${String(azureadTenant)}, another tenant than the settings describe (${tenant.tenantId})`,
       "the same tenant ID in both places",
     );
+  }
+  // An Azure DNS zone without a subscription anywhere: azure-native would write to whatever subscription it signs in to.
+  for (const zone of tenant.dns?.azureZones ?? []) {
+    if (zone.subscriptionId === undefined && config["azure-native:subscriptionId"] === undefined) {
+      problems.add(
+        "azure-native:subscriptionId",
+        `is not set and the Azure DNS zone ${zone.zone} names no subscriptionId, so its records would go to whatever subscription the credential signs in to`,
+        "the zone's subscription in azure-native:subscriptionId, or dns.azureZones[].subscriptionId in the tenant settings",
+      );
+    }
   }
   problems.throwIfAny();
 }

@@ -96,6 +96,31 @@ export const tenantSettingsSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * DNS zones this stack may write to. A mail domain whose zone is listed gets its DKIM, DMARC and SPF records as
+     * Azure DNS record sets (`@pulumi/azure-native` `dns.RecordSet`, through the stack's azure-native provider
+     * configuration); any other domain's records are printed for its DNS host, in the plan and as stack outputs.
+     * @default no Azure DNS zone
+     */
+    dns: z
+      .object({
+        azureZones: z
+          .array(
+            z
+              .object({
+                /** The zone name in Azure DNS, e.g. contoso.com (the domain itself or a parent of it). */
+                zone: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, { message: "must be a DNS zone name such as contoso.com" }),
+                /** The resource group holding the zone. */
+                resourceGroup: z.string().min(1),
+                /** The subscription holding the zone, when not the azure-native provider's (`azure-native:subscriptionId`). */
+                subscriptionId: guid.optional(),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .optional(),
     /** How providers reach Microsoft Graph and which @azure/identity credential they use. */
     graph: z
       .object({
@@ -114,6 +139,7 @@ export const tenantSettingsSchema = z
         termsOfUse: z.enum(CREDENTIAL_KINDS).optional(),
         rooms: z.enum(CREDENTIAL_KINDS).optional(),
         defenderForCloudApps: z.enum(CREDENTIAL_KINDS).optional(),
+        mailProtection: z.enum(CREDENTIAL_KINDS).optional(),
       })
       .strict()
       .optional(),

@@ -8,7 +8,7 @@ import { TENANT_CONFIG_KEY } from "../stack-config";
  * credential a tenant's settings give each one. A combination the service refuses is a validation error before
  * anything is declared, naming the settings field.
  */
-export type Service = "termsOfUse" | "rooms" | "defenderForCloudApps";
+export type Service = "termsOfUse" | "rooms" | "defenderForCloudApps" | "mailProtection";
 
 /** Kinds that sign in as a user (an administrator): the only tokens the terms-of-use APIs accept. */
 const DELEGATED_KINDS: readonly CredentialKind[] = ["azureCli", "deviceCode", "interactiveBrowser"];
@@ -39,6 +39,13 @@ export const SERVICE_SIGN_IN: Readonly<Record<Service, ServiceSignIn>> = {
     why:
       "Room mailboxes are managed through Exchange Online's admin API as the app (Exchange.ManageAsApp, " +
       "https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2), with Graph application permissions for the account and places",
+  },
+  mailProtection: {
+    kinds: APP_CAPABLE_KINDS,
+    signsInAs: "the deployment's own app (app-only)",
+    why:
+      "Forwarding, DKIM and preset security policies are Exchange Online cmdlets called through its admin API as the app " +
+      "(Exchange.ManageAsApp and the Security Administrator role, https://learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2)",
   },
   defenderForCloudApps: {
     kinds: [...APP_CAPABLE_KINDS, "deviceCode", "interactiveBrowser"],

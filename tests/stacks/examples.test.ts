@@ -15,6 +15,8 @@ interface TenantYaml {
     "m365-baseline:tenant": {
       directorySync?: { accounts: { objectId: string }[] };
       breakGlass: { users?: { objectId: string }[]; groups?: { objectId: string }[] };
+      rooms?: { accountsGroup: { objectId: string } };
+      dns?: { azureZones: { zone: string }[] };
     };
   };
 }
@@ -24,8 +26,23 @@ describe("example tenant stacks", () => {
     describe(stack, () => {
       const settings = (parseYaml(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as TenantYaml).config["m365-baseline:tenant"];
 
-      it("plans offline, and every conditional-access policy excludes its sync and break-glass accounts", async () => {
+      it("plans offline: every conditional-access policy excludes its protected accounts, and mail protection is declared", async () => {
         const plan = await recordPlan({ root: ROOT, stack });
+        // Issue 18: both examples declare forwarding control, DKIM/DMARC/SPF for their domains and a preset; records go
+        // to Azure DNS for the stack whose zone is there (contoso), and are listed for the DNS host otherwise (fabrikam).
+        const ofType = (token: string) => plan.resources.filter((r) => r.type === token);
+        expect(ofType(TOKENS.forwardingDefaults), "forwarding control").to.have.length(1);
+        expect(ofType(TOKENS.mailDomain).length, "mail domains").to.be.greaterThan(0);
+        expect(ofType(TOKENS.presetSecurityPolicy).length, "preset security policies").to.be.greaterThan(0);
+        const zones = (settings.dns?.azureZones ?? []).map((z) => z.zone);
+        for (const domain of ofType(TOKENS.mailDomain)) {
+          const inAzure = zones.includes(String(domain.inputs.domain));
+          expect(domain.inputs.dnsHost === "external", String(domain.inputs.domain)).to.equal(!inAzure);
+          const sets = ofType(TOKENS.dnsRecordSet).filter((r) => r.inputs.zoneName === domain.inputs.domain);
+          expect(sets.map((r) => `${String(r.inputs.relativeRecordSetName)} ${String(r.inputs.recordType)}`).sort()).to.deep.equal(
+            inAzure ? ["@ TXT", "_dmarc TXT", "selector1._domainkey CNAME", "selector2._domainkey CNAME"] : [],
+          );
+        }
         const policies = plan.resources.filter((r) => r.type === CA_TYPE);
         expect(policies.length).to.be.greaterThan(2);
         for (const policy of policies) {
@@ -36,6 +53,9 @@ describe("example tenant stacks", () => {
             ...(settings.breakGlass.users ?? []).map((u) => u.objectId),
           ]);
           expect(users.excludedGroups ?? [], policy.name).to.include.members((settings.breakGlass.groups ?? []).map((g) => g.objectId));
+          // The Teams Rooms accounts group too, except in the room policies, which include it (issue 16).
+          const roomGroup = settings.rooms?.accountsGroup.objectId;
+          if (roomGroup && !(users.includedGroups ?? []).includes(roomGroup)) expect(users.excludedGroups ?? [], policy.name).to.include(roomGroup);
         }
       });
 

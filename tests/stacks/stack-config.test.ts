@@ -28,6 +28,20 @@ describe("stack configuration is strict", () => {
     expect(await refusal({ ...fabrikam(), "azuread:tenantId": FABRIKAM_TENANT.toUpperCase() }), "case does not matter").to.equal("");
   });
 
+  it("an Azure DNS zone needs a subscription (azure-native:subscriptionId or the zone's own): records never go to whatever subscription the credential sees", async () => {
+    const contoso = () => readStackConfig(ROOT, "contoso-hybrid");
+    const contosoRefusal = (config: Record<string, unknown>) =>
+      recordPlan({ root: ROOT, stack: "contoso-hybrid", config }).then(
+        () => "",
+        (err: Error) => err.message,
+      );
+    const { "azure-native:subscriptionId": _subscription, ...withoutSubscription } = contoso();
+    void _subscription;
+    expect(await contosoRefusal(withoutSubscription)).to.contain(
+      "stack contoso-hybrid › Pulumi.contoso-hybrid.yaml › azure-native:subscriptionId: is not set and the Azure DNS zone contoso.com names no subscriptionId",
+    );
+  });
+
   it("a misspelt key under m365-baseline: is an error naming the file, the key and the closest valid key", async () => {
     const message = await refusal({ ...fabrikam(), "m365-baseline:whatifPersona": [] });
     expect(message).to.contain("Pulumi.fabrikam-cloud.yaml › m365-baseline:whatifPersona: is not a setting m365-baseline reads");

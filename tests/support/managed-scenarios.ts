@@ -13,6 +13,8 @@ import { TOKENS } from "../../lib/managed/tokens";
 import { localConnection } from "./connection";
 import { AGREEMENTS, agreementsOf, registerAgreementRoutes } from "./graph-routes/agreements";
 import { ExchangeFake, registerExchangeRoutes } from "./graph-routes/exchange";
+import { registerMailCmdlets } from "./graph-routes/exchange-mail";
+import { ForwardingExceptionResource } from "../../components/mail-protection/forwarding-exception-resource";
 import { MCAS_API_PATH, registerMcasSubnetRoutes, StoredRange } from "./graph-routes/mcas-subnets";
 import { GraphServer, startGraphServer } from "./graph-server";
 import { inputsFor } from "../terms-of-use/helpers";
@@ -285,12 +287,74 @@ export async function roomAccountScenario(): Promise<ManagedScenario> {
   };
 }
 
+/**
+ * A forwarding exception: two Exchange objects (policy, then rule) created once each. Its create is the case the
+ * matrix exists for: a New- whose reply is lost after Exchange committed it must be found, never sent again.
+ */
+export async function forwardingExceptionScenario(): Promise<ManagedScenario> {
+  const { server, connection, restore } = await serverWith();
+  const exchange: ExchangeFake = registerExchangeRoutes(server);
+  const mail = registerMailCmdlets(exchange);
+  const identity = "m365-baseline forwarding helpdesk-ticketing";
+  const cmdlets: Record<Operation, string> = {
+    create: "New-HostedOutboundSpamFilterPolicy",
+    read: "Get-HostedOutboundSpamFilterRule",
+    update: "Set-HostedOutboundSpamFilterRule",
+    delete: "Remove-HostedOutboundSpamFilterRule",
+  };
+  const ruleOf = () => mail.outboundRules.find((r) => r.Name.toLowerCase() === identity);
+  return {
+    typeName: "ExternalForwardingException",
+    token: TOKENS.forwardingException,
+    server,
+    declare: () =>
+      void new ForwardingExceptionResource("mail-protection-forwarding-helpdesk-ticketing", {
+        connection,
+        exchangeUrl: server.url,
+        name: "helpdesk-ticketing",
+        reason: "The helpdesk mailbox forwards to the outsourced ticketing provider.",
+        senders: ["helpdesk@contoso.com"],
+        senderGroups: [],
+        autoForwardingMode: "On",
+        ruleState: "Enabled",
+      }),
+    // One exception is one policy and its rule: a second policy or a rule without its policy is a duplicate.
+    objects: () => Math.max(mail.outboundPolicies.size - 1, mail.outboundRules.length),
+    clear: () => {
+      for (const key of [...mail.outboundPolicies.keys()]) if (!mail.outboundPolicies.get(key)!.IsDefault) mail.outboundPolicies.delete(key);
+      mail.outboundRules.splice(0);
+      exchange.clearFaults();
+      server.clearFaults();
+    },
+    deleteOutside: () => {
+      mail.outboundRules.splice(0);
+      mail.outboundPolicies.delete(identity);
+    },
+    drift: () => void (ruleOf()!.From = ["attacker@contoso.com"]),
+    showsDrift: (props) => JSON.stringify(props.senders) === JSON.stringify(["attacker@contoso.com"]),
+    inject: (operation, fault) => {
+      const f = serverFault(fault);
+      if (fault === "429 Retry-After") server.failNext({ method: "POST", path: /InvokeCommand$/, ...f });
+      else
+        exchange.failCmdlet(cmdlets[operation], {
+          status: f.status || 503,
+          exceptionType: "ServerException",
+          message: "Injected",
+          afterCommit: f.afterCommit,
+          reset: f.reset,
+        });
+    },
+    stop: stopper(server, restore),
+  };
+}
+
 export const SCENARIOS: readonly (() => Promise<ManagedScenario>)[] = [
   ipRangeScenario,
   roomListScenario,
   agreementScenario,
   roomMailboxScenario,
   roomAccountScenario,
+  forwardingExceptionScenario,
 ];
 /** The managed types SCENARIOS cover, in the same order (test titles are fixed before the servers start). */
-export const SCENARIO_TYPES = ["DefenderIpRange", "RoomList", "TermsOfUseAgreement", "RoomMailbox", "RoomAccount"] as const;
+export const SCENARIO_TYPES = ["DefenderIpRange", "RoomList", "TermsOfUseAgreement", "RoomMailbox", "RoomAccount", "ExternalForwardingException"] as const;

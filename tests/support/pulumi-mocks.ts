@@ -33,14 +33,18 @@ type AliasMessage = {
  * Installs Pulumi mocks that record every registration (type, name, inputs, dependencies) in `resources`.
  * Call from `before()`/`beforeEach()`: with several spec files, mocks set at load time would be overwritten.
  */
-export async function startMocks(stack = "test-tenant"): Promise<{ resources: MockedResource[]; settle: () => Promise<void> }> {
+export async function startMocks(
+  stack = "test-tenant",
+  /** What the service would answer besides the inputs (outputs it computes), by resource type. @default none */
+  outputsOf: (type: string, name: string) => Record<string, unknown> = () => ({}),
+): Promise<{ resources: MockedResource[]; settle: () => Promise<void> }> {
   const resources: MockedResource[] = [];
   let pending = { dependencies: [] as string[], additionalSecretOutputs: [] as string[], retainOnDelete: false, parent: "", aliases: [] as AliasSpec[] };
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         resources.push({ type: args.type, name: args.name, inputs: args.inputs, ...pending });
-        return { id: `${args.name}-id`, state: args.inputs };
+        return { id: `${args.name}-id`, state: { ...args.inputs, ...outputsOf(args.type, args.name) } };
       },
       call: (args) => args.inputs,
     },

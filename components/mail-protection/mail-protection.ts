@@ -1,0 +1,78 @@
+import * as pulumi from "@pulumi/pulumi";
+import { connectionForService, endpointOverrides } from "../../lib/graph";
+import { byLogicalName } from "../../lib/logical-order";
+import { TOKENS } from "../../lib/managed/tokens";
+import { normalizeName } from "../../lib/dns";
+import type { MailProtectionArgs } from "./definition";
+import type { ExchangeTarget } from "../../lib/exchange";
+import { ForwardingDefaultsResource } from "./forwarding-defaults-resource";
+import { ForwardingExceptionResource } from "./forwarding-exception-resource";
+import { DnsHostRecord, MailDomain } from "./mail-domain";
+import { addressSet, remoteDomainForwardingAllowed } from "./payload";
+import { presetScopeInputs } from "./preset-provider";
+import { PresetSecurityPolicyResource } from "./preset-resource";
+import { validateMailProtection } from "./validate";
+
+/**
+ * A tenant's Exchange Online mail protection: external forwarding off but for reviewed exceptions, DKIM/DMARC/SPF for
+ * each sending domain, and the preset security policies. Everything is validated first; nothing is declared when
+ * anything is wrong. Order of the arrays never matters (logical names are the identity).
+ */
+export class MailProtection extends pulumi.ComponentResource {
+  /** Records for DNS hosts outside Azure DNS, by domain (a stack output to hand to the DNS host). */
+  readonly dnsRecords: pulumi.Output<Record<string, DnsHostRecord[]>>;
+  /** DKIM signing per domain after the last `up`. */
+  readonly dkimStatus: pulumi.Output<Record<string, string>>;
+
+  constructor(name: string, args: MailProtectionArgs, opts?: pulumi.ComponentResourceOptions) {
+    validateMailProtection(args);
+    super(TOKENS.mailProtection, name, {}, opts);
+
+    const connection = connectionForService(args.tenant, "mailProtection", endpointOverrides(args.endpoints));
+    const exchange: ExchangeTarget = { connection, ...(args.endpoints?.exchangeUrl ? { exchangeUrl: args.endpoints.exchangeUrl } : {}) };
+    const exceptions = args.forwarding.exceptions ?? [];
+
+    new ForwardingDefaultsResource(
+      `${name}-forwarding-defaults`,
+      { ...exchange, autoForwardingMode: "Off", remoteDomainAutoForward: remoteDomainForwardingAllowed(exceptions) },
+      { parent: this },
+    );
+    for (const e of byLogicalName(exceptions)) {
+      new ForwardingExceptionResource(
+        `${name}-forwarding-${e.name}`,
+        {
+          ...exchange,
+          name: e.name,
+          reason: e.reason.trim(),
+          senders: addressSet(e.senders),
+          senderGroups: addressSet(e.senderGroups),
+          autoForwardingMode: "On",
+          ruleState: "Enabled",
+        },
+        { parent: this },
+      );
+    }
+
+    const domains = [...(args.domains ?? [])].sort((a, b) => normalizeName(a.domain).localeCompare(normalizeName(b.domain)));
+    const declared = domains.map((d) => ({
+      domain: normalizeName(d.domain),
+      component: new MailDomain(
+        normalizeName(d.domain),
+        { tenant: args.tenant, domain: d, exchange, ...(args.poll ? { poll: args.poll } : {}) },
+        { parent: this },
+      ),
+    }));
+
+    for (const p of [...(args.presets ?? [])].sort((a, b) => a.level.localeCompare(b.level))) {
+      new PresetSecurityPolicyResource(
+        `${name}-preset-${p.level}`,
+        { ...exchange, level: p.level, ...presetScopeInputs(p), defenderForOffice365: p.defenderForOffice365 ?? true, state: "Enabled" },
+        { parent: this },
+      );
+    }
+
+    this.dnsRecords = pulumi.all(Object.fromEntries(declared.map((d) => [d.domain, d.component.dnsRecords])));
+    this.dkimStatus = pulumi.all(Object.fromEntries(declared.map((d) => [d.domain, d.component.dkimStatus])));
+    this.registerOutputs({ dnsRecords: this.dnsRecords, dkimStatus: this.dkimStatus });
+  }
+}

@@ -1,0 +1,130 @@
+import { isNotFound } from "../../lib/exchange";
+import type { ManagedProvider, ManagedType } from "../../lib/managed/resource";
+import { MANAGED_TYPES } from "../../lib/managed/tokens";
+import type { PresetLevel, PresetPolicyDefinition } from "./definition";
+import { ExchangeTarget, getOne, listOf, runCmdlet } from "../../lib/exchange";
+import { getPresetRuleCall, presetConditions, presetRuleName, PresetRuleKind, presetStateCall, setPresetRuleCall } from "./payload";
+
+/** A preset security policy (Standard or Strict): its rules on, scoped to the declared recipients. */
+export interface PresetInputs extends ExchangeTarget {
+  readonly level: PresetLevel;
+  /** Sorted, lower-case lists (payload.ts `presetConditions`); [] for none. */
+  readonly users: readonly string[];
+  readonly groups: readonly string[];
+  readonly domains: readonly string[];
+  readonly exceptUsers: readonly string[];
+  readonly exceptGroups: readonly string[];
+  readonly exceptDomains: readonly string[];
+  readonly defenderForOffice365: boolean;
+  /** The rules' state: always Enabled; read back, so a preset turned off in the portal shows. */
+  readonly state: "Enabled";
+}
+
+const PRESETS_DOC = "https://learn.microsoft.com/defender-office-365/preset-security-policies";
+const subjectOf = (level: PresetLevel): string => `the ${level} preset security policy`;
+const kindsOf = (inputs: Pick<PresetInputs, "defenderForOffice365">): PresetRuleKind[] => (inputs.defenderForOffice365 ? ["EOP", "ATP"] : ["EOP"]);
+
+function definitionOf(i: PresetInputs): PresetPolicyDefinition {
+  return {
+    level: i.level,
+    users: i.users,
+    groups: i.groups,
+    domains: i.domains,
+    exceptUsers: i.exceptUsers,
+    exceptGroups: i.exceptGroups,
+    exceptDomains: i.exceptDomains,
+  };
+}
+
+/**
+ * Scope, then on, for each rule. The rules exist only once the preset has been turned on in the Defender portal, and
+ * Microsoft supports creating the policies behind them only there ("Don't attempt to create, modify, or remove the
+ * individual threat policies"): a missing rule is an error saying so, before anything is changed.
+ */
+async function applyPreset(inputs: PresetInputs): Promise<void> {
+  const subject = subjectOf(inputs.level);
+  for (const kind of kindsOf(inputs)) {
+    if (!(await getOne(inputs, subject, getPresetRuleCall(kind, inputs.level)))) {
+      throw new Error(
+        `${subject}: the rule "${presetRuleName(inputs.level)}" (${kind}) does not exist. Turn the ${inputs.level} preset on once in the ` +
+          `Microsoft Defender portal (Email & collaboration › Policies & rules › Threat policies › Preset security policies): Microsoft ` +
+          `creates its policies only there (${PRESETS_DOC}). Nothing was changed.`,
+      );
+    }
+  }
+  for (const kind of kindsOf(inputs)) {
+    await runCmdlet(inputs, subject, setPresetRuleCall(kind, definitionOf(inputs)));
+    await runCmdlet(inputs, subject, presetStateCall(kind, inputs.level, true));
+  }
+}
+
+async function readPreset(id: string, props: PresetInputs) {
+  const subject = subjectOf(props.level);
+  const eop = await getOne(props, subject, getPresetRuleCall("EOP", props.level));
+  if (!eop) return {};
+  const atp = props.defenderForOffice365 ? await getOne(props, subject, getPresetRuleCall("ATP", props.level)) : undefined;
+  const on = eop.State === "Enabled" && (!props.defenderForOffice365 || atp?.State === "Enabled");
+  // The EOP rule's scope stands for both (they are set together); a differing ATP rule shows as its state.
+  const sameScope = !atp || JSON.stringify(scopeOf(atp)) === JSON.stringify(scopeOf(eop));
+  const state: PresetInputs = { ...props, ...scopeOf(eop), state: (on && sameScope ? "Enabled" : "Disabled") as "Enabled" };
+  return { id, props: state, inputs: state };
+}
+
+function scopeOf(rule: Record<string, unknown>) {
+  return {
+    users: listOf(rule.SentTo),
+    groups: listOf(rule.SentToMemberOf),
+    domains: listOf(rule.RecipientDomainIs),
+    exceptUsers: listOf(rule.ExceptIfSentTo),
+    exceptGroups: listOf(rule.ExceptIfSentToMemberOf),
+    exceptDomains: listOf(rule.ExceptIfRecipientDomainIs),
+  };
+}
+
+const SCOPE_KEYS = ["users", "groups", "domains", "exceptUsers", "exceptGroups", "exceptDomains"] as const;
+
+export const presetProvider: ManagedProvider<PresetInputs, PresetInputs> = {
+  check: async (_olds, news) => ({ inputs: news }),
+  diff: async (_id, olds, news) => {
+    if (olds.level !== news.level) return { changes: true, replaces: ["level"], deleteBeforeReplace: true };
+    const changed = SCOPE_KEYS.some((k) => olds[k].join("\n") !== news[k].join("\n"));
+    return { changes: changed || olds.state !== news.state || olds.defenderForOffice365 !== news.defenderForOffice365 };
+  },
+  create: async (inputs) => {
+    await applyPreset(inputs);
+    return { id: presetRuleName(inputs.level), outs: inputs };
+  },
+  read: (id, props) => readPreset(id, props),
+  update: async (_id, olds, news) => {
+    // Defender for Office 365 no longer declared: its rule is turned off, the EOP rule stays on.
+    if (olds.defenderForOffice365 && !news.defenderForOffice365) await runCmdlet(news, subjectOf(news.level), presetStateCall("ATP", news.level, false));
+    await applyPreset(news);
+    return { outs: news };
+  },
+  /** Forgetting the declaration turns the preset off (its rules stay, as the portal leaves them). */
+  delete: async (_id, outs) => {
+    for (const kind of kindsOf(outs)) {
+      try {
+        await runCmdlet(outs, subjectOf(outs.level), presetStateCall(kind, outs.level, false));
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
+    }
+  },
+};
+
+/** The declared lists as the provider compares them (sorted, lower-case), from a definition. */
+export function presetScopeInputs(p: PresetPolicyDefinition): Pick<PresetInputs, (typeof SCOPE_KEYS)[number]> {
+  const c = presetConditions(p);
+  const list = (v: readonly string[] | null): readonly string[] => v ?? [];
+  return {
+    users: list(c.SentTo),
+    groups: list(c.SentToMemberOf),
+    domains: list(c.RecipientDomainIs),
+    exceptUsers: list(c.ExceptIfSentTo),
+    exceptGroups: list(c.ExceptIfSentToMemberOf),
+    exceptDomains: list(c.ExceptIfRecipientDomainIs),
+  };
+}
+
+export const PRESET_TYPE: ManagedType<PresetInputs, PresetInputs> = { typeName: MANAGED_TYPES.presetSecurityPolicy, provider: presetProvider };
