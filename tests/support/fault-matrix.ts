@@ -85,13 +85,21 @@ export async function runCell(host: ProviderHost, scenario: ManagedScenario, dec
   return { type: scenario.typeName, operation, fault, outcome, recovered, objects, duplicates: Math.max(0, objects - expected) };
 }
 
+/**
+ * Every type's cells. The declarations go one after another (they share Pulumi's mock runtime); then the types run
+ * side by side, as the engine runs operations on unrelated resources, each type's cells in order on its own service.
+ */
 export async function runMatrix(host: ProviderHost, scenarios: readonly ManagedScenario[]): Promise<Cell[]> {
-  const cells: Cell[] = [];
-  for (const scenario of scenarios) {
-    const declared = await declaredResource(scenario);
-    for (const operation of OPERATIONS) for (const fault of FAULTS) cells.push(await runCell(host, scenario, declared, operation, fault));
-  }
-  return cells;
+  const declared: Registered[] = [];
+  for (const scenario of scenarios) declared.push(await declaredResource(scenario));
+  const perType = await Promise.all(
+    scenarios.map(async (scenario, i) => {
+      const cells: Cell[] = [];
+      for (const operation of OPERATIONS) for (const fault of FAULTS) cells.push(await runCell(host, scenario, declared[i], operation, fault));
+      return cells;
+    }),
+  );
+  return perType.flat();
 }
 
 export function renderMatrix(cells: readonly Cell[]): string {

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { createFakeGitHub, emulators, FakeGitHub } from "./actions";
 import { loadExpressions } from "./expressions";
 import { JobRun, readWorkflow, runJob } from "./runner";
+import { locateProgram } from "../../../lib/plan/program";
 
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
 export const WORKFLOWS = path.join(ROOT, ".github", "workflows");
@@ -34,7 +35,9 @@ export class Replay {
     git(this.repository, ["init", "-q", "-b", "main"]);
     git(this.repository, ["add", "-A"]);
     this.base = this.commitAll("base");
-    writeNpmStandIn(this.standIn, path.join(this.scratch, "build-cache"));
+    const cache = path.join(this.scratch, "build-cache");
+    writeNpmStandIn(this.standIn, cache);
+    seedBaseBuild(this.repository, cache);
   }
 
   static async create(): Promise<Replay> {
@@ -96,6 +99,32 @@ function git(cwd: string, args: readonly string[]): string {
   return execFileSync("git", args, { cwd, encoding: "utf8" });
 }
 
+/** What the build reads (scripts/build.js, tsconfig.build.json): the key of a build in the cache. */
+const BUILD_INPUTS = [
+  "index.ts",
+  "program.ts",
+  "cli",
+  "components",
+  "lib",
+  "stacks",
+  "scripts",
+  "package.json",
+  "package-lock.json",
+  "tsconfig.json",
+  "tsconfig.build.json",
+];
+
+/**
+ * The base commit is this working tree, which `npm test` has just built: its dist/ is the base's build when it is
+ * fresh (no source newer than its stamp), so no replay compiles the base again.
+ */
+function seedBaseBuild(repository: string, cache: string): void {
+  if (!locateProgram(ROOT).compiled) return;
+  const listing = git(repository, ["ls-tree", "-r", "HEAD", "--", ...BUILD_INPUTS]);
+  const tree = execFileSync("git", ["hash-object", "--stdin"], { cwd: repository, input: listing, encoding: "utf8" }).trim();
+  fs.cpSync(path.join(ROOT, "dist"), path.join(cache, tree), { recursive: true });
+}
+
 /**
  * `npm` for replayed steps. It stands in for the registry download only: `npm ci` links this project's installed
  * node_modules (the same lockfile), and `npm run build` runs the real build once per distinct set of build inputs
@@ -114,10 +143,14 @@ cache=${JSON.stringify(cache)}
 if [ "$1" = ci ]; then ln -sfn "$REPLAY_NODE_MODULES" node_modules; exit 0; fi
 if [ "$1" = run ] && [ "$2" = build ]; then
   # What the build reads (scripts/build.js, tsconfig.build.json): a docs-only commit reuses the base's build.
-  tree=$(git ls-tree -r HEAD -- index.ts program.ts cli components lib stacks scripts package.json package-lock.json tsconfig.json tsconfig.build.json | git hash-object --stdin)
+  tree=$(git ls-tree -r HEAD -- ${BUILD_INPUTS.join(" ")} | git hash-object --stdin)
   if [ -d "$cache/$tree" ]; then rm -rf dist; cp -r "$cache/$tree" dist; exit 0; fi
+  # A build starts from the last one, as a CI cache of dist/ would: the build is incremental (scripts/build.js), and
+  # every workspace sits at the same depth, so the paths tsc recorded (relative, through the linked node_modules) hold.
+  last=$(cat "$cache/last-tree" 2>/dev/null || true)
+  if [ -n "$last" ] && [ -d "$cache/$last" ] && [ ! -e dist ]; then cp -r "$cache/$last" dist; fi
   node "$real" run build >&2
-  mkdir -p "$cache" && cp -r dist "$cache/$tree.partial" && mv "$cache/$tree.partial" "$cache/$tree"
+  mkdir -p "$cache" && cp -r dist "$cache/$tree.partial" && mv "$cache/$tree.partial" "$cache/$tree" && echo "$tree" > "$cache/last-tree"
   exit 0
 fi
 exec node "$real" "$@"

@@ -145,6 +145,7 @@ async function runOne(job: JobDefinition, contexts: Contexts, options: RunnerOpt
     }
     const stepEnv = { ...env, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, interpolate(String(v), stepContexts)])) };
     let result: { exitCode: number; output: string; outputs: Record<string, string>; inputs?: Record<string, string> };
+    const started = Date.now();
     if (step.uses) {
       const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, interpolate(String(v), { ...stepContexts, env: stepEnv })]));
       const action = step.uses.split("@")[0];
@@ -163,6 +164,8 @@ async function runOne(job: JobDefinition, contexts: Contexts, options: RunnerOpt
         options,
       );
     }
+    // Where a replay spends its time, for whoever keeps `npm test` fast: REPLAY_TIMING=1.
+    if (process.env.REPLAY_TIMING) process.stderr.write(`[replay] ${name}: ${Date.now() - started} ms\n`);
     if (step.id) steps[step.id] = { outputs: result.outputs, outcome: result.exitCode === 0 ? "success" : "failure" };
     if (result.exitCode !== 0) status.failed = true;
     records.push({ name, uses: step.uses, inputs: result.inputs, skipped: false, exitCode: result.exitCode, output: result.output });
