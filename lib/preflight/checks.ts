@@ -2,7 +2,8 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import type * as Graph from "@microsoft/microsoft-graph-types";
 import { defenderClient, defenderEndpoint } from "../defender/client";
 import { DIRECTORY_SYNC_ROLE_IDS } from "../entra/well-known";
-import { invokeCmdlet, isNotFound } from "../exchange/client";
+import { ExchangeTarget, invokeCmdlet, isNotFound } from "../exchange/client";
+import { getOne } from "../exchange/query";
 import {
   connectionFor,
   connectionForService,
@@ -93,6 +94,12 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
           break;
         case "access":
           findings.push(...(await probeAccess(expectation, options, graph)));
+          break;
+        case "acceptedDomain":
+          findings.push(await checkAcceptedDomain(options, expectation));
+          break;
+        case "presetRule":
+          findings.push(await checkPresetRule(options, expectation));
           break;
       }
     } catch (err) {
@@ -288,6 +295,19 @@ async function probeAccess(expectation: Expectation, options: PreflightOptions, 
         ),
       ];
     }
+    case "mailProtection":
+      // Get-HostedOutboundSpamFilterPolicy (https://learn.microsoft.com/powershell/module/exchangepowershell/get-hostedoutboundspamfilterpolicy).
+      return [
+        await attempt(
+          "mail protection: Exchange Online (credentials.mailProtection)",
+          () =>
+            getOne(mailExchange(options), "the Default outbound spam policy", {
+              CmdletName: "Get-HostedOutboundSpamFilterPolicy",
+              Parameters: { Identity: "Default" },
+            }),
+          "the app cannot run the mail-protection cmdlets: grant Exchange.ManageAsApp and the Security Administrator role (or Organization Management) to the app.",
+        ),
+      ];
     case "defenderForCloudApps":
       // POST {apiUrl}/v1/subnet/ lists IP ranges (https://learn.microsoft.com/defender-cloud-apps/api-data-enrichment-list).
       return Promise.all(
@@ -303,6 +323,43 @@ async function probeAccess(expectation: Expectation, options: PreflightOptions, 
         ),
       );
   }
+}
+
+/** Exchange Online as mail protection reaches it: the admin API with the `mailProtection` credential. */
+function mailExchange(options: PreflightOptions): ExchangeTarget {
+  const connection = connectionForService(options.tenant, "mailProtection", endpointOverrides(options.endpoints));
+  return { connection, ...(options.endpoints?.exchangeUrl ? { exchangeUrl: options.endpoints.exchangeUrl } : {}) };
+}
+
+/** `Get-AcceptedDomain`: DKIM can be set up only for a domain Microsoft 365 has (New-DkimSigningConfig refuses others). */
+async function checkAcceptedDomain(options: PreflightOptions, expectation: Expectation): Promise<Finding> {
+  const found = await getOne(mailExchange(options), `accepted domain ${expectation.id}`, {
+    CmdletName: "Get-AcceptedDomain",
+    Parameters: { Identity: expectation.id },
+  });
+  if (found && String(found.DomainName ?? "").toLowerCase() === expectation.id.toLowerCase()) return ok(expectation, `accepted (${String(found.DomainType)})`);
+  return {
+    expectation,
+    found: "not an accepted domain",
+    verdict: "blocking",
+    why: "add and verify the domain in the Microsoft 365 admin center (Settings › Domains) first: Exchange refuses DKIM for a domain it does not have.",
+  };
+}
+
+/** The preset's rule, which exists only once the preset was turned on in the Defender portal. */
+async function checkPresetRule(options: PreflightOptions, expectation: Expectation): Promise<Finding> {
+  const [kind, name] = expectation.id.split(":");
+  const found = await getOne(mailExchange(options), name, { CmdletName: `Get-${kind}ProtectionPolicyRule`, Parameters: { Identity: name } });
+  if (found) return ok(expectation, `exists (${String(found.State ?? "state unknown")})`);
+  return {
+    expectation,
+    found: "does not exist",
+    verdict: "blocking",
+    why:
+      "turn the preset on once in the Microsoft Defender portal (Email & collaboration › Policies & rules › Threat policies › Preset security " +
+      "policies): Microsoft creates its policies and rules only there." +
+      (kind === "ATP" ? " The ATP rule also needs Defender for Office 365 licences; without them set defenderForOffice365: false." : ""),
+  };
 }
 
 /** True when any finding must stop `pulumi up`. */

@@ -8,7 +8,8 @@ import { syncRoleIds, TenantSettings } from "../tenant-settings";
  * What a stack takes for granted about its tenant, read from the stack's offline plan and its tenant settings: every
  * object ID it names, every licence its rooms need, every API it will call. Pure: `preflight` checks each one live.
  */
-export type ExpectationKind = "tenant" | "user" | "group" | "servicePrincipal" | "role" | "application" | "namedLocation" | "licence" | "access";
+export type ExpectationKind =
+  "tenant" | "user" | "group" | "servicePrincipal" | "role" | "application" | "namedLocation" | "licence" | "access" | "acceptedDomain" | "presetRule";
 
 export interface Expectation {
   readonly kind: ExpectationKind;
@@ -25,7 +26,7 @@ export interface Expectation {
 }
 
 /** The services a managed object calls, each probed with the credential the tenant gives it. */
-export type AccessProbe = "conditionalAccess" | "termsOfUse" | "rooms" | "defenderForCloudApps";
+export type AccessProbe = "conditionalAccess" | "termsOfUse" | "rooms" | "defenderForCloudApps" | "mailProtection";
 
 type Collector = (kind: ExpectationKind, id: string, source: string, extra?: Partial<Expectation>) => void;
 
@@ -51,9 +52,23 @@ export function expectationsOf(plan: Plan, tenant: TenantSettings): Expectation[
   for (const resource of plan.resources) {
     if (resource.type === TOKENS.conditionalAccessPolicy) fromPolicy(resource, add);
     if (resource.type === TOKENS.roomAccount) fromRoomAccount(resource, add);
+    if (resource.type === TOKENS.mailDomain) add("acceptedDomain", String(resource.inputs.domain), `mail domain ${String(resource.inputs.domain)}`);
+    if (resource.type === TOKENS.presetSecurityPolicy) fromPreset(resource, add);
   }
   for (const probe of accessProbes(plan)) add("access", probe, "the stack's managed objects");
-  const order: ExpectationKind[] = ["tenant", "access", "user", "group", "servicePrincipal", "role", "application", "namedLocation", "licence"];
+  const order: ExpectationKind[] = [
+    "tenant",
+    "access",
+    "user",
+    "group",
+    "servicePrincipal",
+    "role",
+    "application",
+    "namedLocation",
+    "licence",
+    "acceptedDomain",
+    "presetRule",
+  ];
   return [...byKey.values()].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || a.id.localeCompare(b.id));
 }
 
@@ -102,6 +117,16 @@ function fromRoomAccount(account: PlannedResource, add: Collector): void {
   for (const sku of strings(account.inputs.licences)) add("licence", sku, `room ${room} › licences`, { count: 1 });
 }
 
+/**
+ * A preset's rules (`<kind>:<rule name>`): they exist only once the preset was turned on in the Defender portal,
+ * which no API does (https://learn.microsoft.com/defender-office-365/preset-security-policies).
+ */
+function fromPreset(preset: PlannedResource, add: Collector): void {
+  const name = String(preset.inputs.level) === "strict" ? "Strict Preset Security Policy" : "Standard Preset Security Policy";
+  for (const kind of preset.inputs.defenderForOffice365 ? ["EOP", "ATP"] : ["EOP"])
+    add("presetRule", `${kind}:${name}`, `preset ${String(preset.inputs.level)}`);
+}
+
 /** Which services the stack's managed objects call, so each is probed with the credential it will use. */
 function accessProbes(plan: Plan): AccessProbe[] {
   const has = (type: string): boolean => plan.resources.some((r) => r.type === type);
@@ -110,6 +135,7 @@ function accessProbes(plan: Plan): AccessProbe[] {
     ...(has(TOKENS.agreement) ? (["termsOfUse"] as const) : []),
     ...(has(TOKENS.roomMailbox) || has(TOKENS.roomList) ? (["rooms"] as const) : []),
     ...(has(TOKENS.defenderIpRange) ? (["defenderForCloudApps"] as const) : []),
+    ...(has(TOKENS.forwardingDefaults) ? (["mailProtection"] as const) : []),
   ];
 }
 

@@ -12,6 +12,8 @@ const NOUN: Readonly<Record<ExpectationKind, string>> = {
   application: "application",
   namedLocation: "named location",
   licence: "licence",
+  acceptedDomain: "accepted domain",
+  presetRule: "preset security policy rule",
 };
 
 /** The report as Markdown (terminal, CI job summary, PR comment): blocking first, then warnings, then the rest. */

@@ -11,6 +11,7 @@ import { captureIo } from "../cli/temp-project";
 import { localConnection } from "../support/connection";
 import { DirectoryFixture, registerDirectoryRoutes } from "../support/graph-routes/directory";
 import { registerExchangeRoutes } from "../support/graph-routes/exchange";
+import { MailState, registerMailCmdlets } from "../support/graph-routes/exchange-mail";
 import { registerMcasSubnetRoutes } from "../support/graph-routes/mcas-subnets";
 import { GraphServer, startGraphServer } from "../support/graph-server";
 import { BUILT_IN_ROLES, builtInRoleDefinitions } from "../support/built-in-roles";
@@ -100,9 +101,16 @@ describe("preflight against the local Graph, Exchange and Defender servers", fun
   this.timeout(20000);
   let server: GraphServer;
   let restore: () => void;
+  let mail: MailState;
   beforeEach(async () => {
     server = await startGraphServer();
-    registerExchangeRoutes(server);
+    // Contoso's Exchange as the stack expects it: contoso.com accepted, both presets turned on once in the portal.
+    mail = registerMailCmdlets(registerExchangeRoutes(server));
+    mail.acceptedDomains.push({ DomainName: "contoso.com", DomainType: "Authoritative", Default: false });
+    mail.acceptedDomains.push({ DomainName: "fabrikam.com", DomainType: "Authoritative", Default: false });
+    mail.defenderForOffice365 = true;
+    mail.presetsTurnedOnInPortal.add("Standard");
+    mail.presetsTurnedOnInPortal.add("Strict");
     registerMcasSubnetRoutes(server);
     ({ restore } = localConnection(server, { tenantId: CONTOSO }));
   });
@@ -127,12 +135,23 @@ describe("preflight against the local Graph, Exchange and Defender servers", fun
       "terms of use (credentials.termsOfUse)",
       "rooms: Exchange Online (credentials.rooms)",
       `Defender for Cloud Apps API ${new URL(server.url).host} (credentials.defenderForCloudApps)`,
+      "mail protection: Exchange Online (credentials.mailProtection)",
     ]);
-    // Read-only: besides signing in, the only POSTs are an Exchange Get- cmdlet and the Defender range listing.
+    // Read-only: besides signing in, the only POSTs are Exchange Get- cmdlets and the Defender range listing.
     const writes = server.requests.filter((r) => r.method !== "GET" && !r.path.includes("/oauth2/"));
     expect(
       writes.map((r) => (r.path.includes("InvokeCommand") ? (r.body as { CmdletInput: { CmdletName: string } }).CmdletInput.CmdletName : r.path)),
-    ).to.have.members(["Get-Mailbox", "/api/v1/subnet/"]);
+    ).to.have.members([
+      "Get-Mailbox",
+      "/api/v1/subnet/",
+      "Get-HostedOutboundSpamFilterPolicy",
+      "Get-AcceptedDomain",
+      "Get-EOPProtectionPolicyRule",
+      "Get-EOPProtectionPolicyRule",
+      "Get-ATPProtectionPolicyRule",
+      "Get-ATPProtectionPolicyRule",
+    ]);
+    expect(find(findings, "acceptedDomain", "contoso.com").found).to.equal("accepted (Authoritative)");
   });
 
   it("a tenant with every kind of problem: each is named, with what to do, and blocks or warns as it should", async () => {
@@ -141,6 +160,12 @@ describe("preflight against the local Graph, Exchange and Defender servers", fun
     directory.users = directory.users.filter((u) => u.id !== BREAK_GLASS_2).map((u) => (u.id === BREAK_GLASS_1 ? { ...u, accountEnabled: false } : u));
     directory.roleAssignments = [];
     directory.groups = directory.groups.filter((g) => g.id !== ROOM_ACCOUNTS_GROUP);
+    // contoso.com never added to Microsoft 365, and the Strict preset never turned on in the Defender portal.
+    mail.acceptedDomains.splice(
+      mail.acceptedDomains.findIndex((d) => d.DomainName === "contoso.com"),
+      1,
+    );
+    mail.presetsTurnedOnInPortal.delete("Strict");
     directory.roleDefinitions = directory.roleDefinitions.filter((r) => r.id !== UNVERIFIED_SYNC_ROLE);
     directory.servicePrincipals = [];
     directory.subscribedSkus = directory.subscribedSkus
@@ -172,7 +197,12 @@ describe("preflight against the local Graph, Exchange and Defender servers", fun
       "licence Microsoft_Teams_Rooms_Basic": "blocking",
       "licence Microsoft_Teams_Rooms_Pro": "warning",
       "group SG-TeamsRoomsAccounts": "blocking",
+      "acceptedDomain contoso.com": "blocking",
+      "presetRule EOP:Strict Preset Security Policy": "blocking",
+      "presetRule ATP:Strict Preset Security Policy": "blocking",
     });
+    expect(find(findings, "presetRule", "EOP:Strict Preset Security Policy").why).to.contain("turn the preset on once in the Microsoft Defender portal");
+    expect(find(findings, "acceptedDomain", "contoso.com").why).to.contain("Exchange refuses DKIM for a domain it does not have");
     expect(find(findings, "tenant", CONTOSO).found).to.equal("Someone else's tenant (99999999-8888-4777-8666-555555555555)");
     expect(find(findings, "user", BREAK_GLASS_2).found).to.equal("no such user");
     expect(find(findings, "user", SYNC_USER).found).to.contain("holds no directory-sync role");
