@@ -63,141 +63,150 @@ function portalObject<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
   });
 }
 
-const nonBlank = z.string().trim().min(1, { message: "is blank; write the value as the portal shows it" });
-const operatorSchema = z.enum(wordsOf(WORDS.operator, FILTER_OPERATORS));
-function filterSchema(values: z.ZodType<string>) {
-  return portalObject({ operator: operatorSchema, values: z.array(values).min(1, { message: "is empty; leave the filter out when the portal shows none" }) });
-}
-const uninspectableSchema = z.enum(wordsOf(UNINSPECTABLE_WORDS, UNINSPECTABLE_FILE_HANDLING));
+/**
+ * The export's zod schema, built on first use: only `runbook --check` reads an export, and building it at import
+ * would cost every plan (the area's index loads this module) for nothing.
+ */
+function buildExportSchema() {
+  const nonBlank = z.string().trim().min(1, { message: "is blank; write the value as the portal shows it" });
+  const operatorSchema = z.enum(wordsOf(WORDS.operator, FILTER_OPERATORS));
+  function filterSchema(values: z.ZodType<string>) {
+    return portalObject({ operator: operatorSchema, values: z.array(values).min(1, { message: "is empty; leave the filter out when the portal shows none" }) });
+  }
+  const uninspectableSchema = z.enum(wordsOf(UNINSPECTABLE_WORDS, UNINSPECTABLE_FILE_HANDLING));
 
-const activityFiltersSchema = portalObject({
-  /** Portal: "Device" › "Tag". */
-  deviceTag: filterSchema(z.enum(wordsOf(WORDS.deviceTag, DEVICE_TAGS))).optional(),
-  /** Portal: "IP address" › "Category". */
-  ipAddressCategory: filterSchema(z.enum(wordsOf(WORDS.ipCategory, IP_CATEGORIES))).optional(),
-  /** Portal: "IP address" › "Raw IP address" (CIDR ranges). */
-  rawIpAddress: filterSchema(nonBlank).optional(),
-  /** Portal: "Location" (ISO 3166-1 alpha-2 country codes, as the runbook writes them). */
-  location: filterSchema(nonBlank).optional(),
-  /** Portal: "Registered ISP". */
-  registeredIsp: filterSchema(nonBlank).optional(),
-  /** Portal: "User" › "From group". */
-  userFromGroup: filterSchema(nonBlank).optional(),
-  /** Portal: "App" equals … (app names as the portal lists them, or application client IDs). Absent: every routed app. */
-  app: z.array(nonBlank).min(1, { message: "is empty; leave app out when the policy has no app filter" }).optional(),
-  /** Portal: "Activity type" equals … ("Block activities" only). */
-  activityType: z
-    .array(z.enum(wordsOf(WORDS.activity, BLOCKABLE_ACTIVITIES)))
-    .min(1)
-    .optional(),
-});
+  const activityFiltersSchema = portalObject({
+    /** Portal: "Device" › "Tag". */
+    deviceTag: filterSchema(z.enum(wordsOf(WORDS.deviceTag, DEVICE_TAGS))).optional(),
+    /** Portal: "IP address" › "Category". */
+    ipAddressCategory: filterSchema(z.enum(wordsOf(WORDS.ipCategory, IP_CATEGORIES))).optional(),
+    /** Portal: "IP address" › "Raw IP address" (CIDR ranges). */
+    rawIpAddress: filterSchema(nonBlank).optional(),
+    /** Portal: "Location" (ISO 3166-1 alpha-2 country codes, as the runbook writes them). */
+    location: filterSchema(nonBlank).optional(),
+    /** Portal: "Registered ISP". */
+    registeredIsp: filterSchema(nonBlank).optional(),
+    /** Portal: "User" › "From group". */
+    userFromGroup: filterSchema(nonBlank).optional(),
+    /** Portal: "App" equals … (app names as the portal lists them, or application client IDs). Absent: every routed app. */
+    app: z.array(nonBlank).min(1, { message: "is empty; leave app out when the policy has no app filter" }).optional(),
+    /** Portal: "Activity type" equals … ("Block activities" only). */
+    activityType: z
+      .array(z.enum(wordsOf(WORDS.activity, BLOCKABLE_ACTIVITIES)))
+      .min(1)
+      .optional(),
+  });
 
-const fileFiltersSchema = portalObject({
-  /** Portal: "Sensitivity label". */
-  sensitivityLabel: filterSchema(nonBlank).optional(),
-  /** Portal: "Extension" (without the dot). */
-  extension: filterSchema(nonBlank).optional(),
-  /** Portal: "File name" › "contains". */
-  fileNameContains: z.array(nonBlank).min(1).optional(),
-});
+  const fileFiltersSchema = portalObject({
+    /** Portal: "Sensitivity label". */
+    sensitivityLabel: filterSchema(nonBlank).optional(),
+    /** Portal: "Extension" (without the dot). */
+    extension: filterSchema(nonBlank).optional(),
+    /** Portal: "File name" › "contains". */
+    fileNameContains: z.array(nonBlank).min(1).optional(),
+  });
 
-const inspectionMethodSchema = z.discriminatedUnion("method", [
-  portalObject({ method: z.literal(INSPECTION_METHOD_WORDS.none) }),
-  portalObject({
-    method: z.literal(INSPECTION_METHOD_WORDS.dataClassificationService),
-    /** Portal: "Choose inspection type" › "Sensitive information type". */
-    sensitiveInformationTypes: z.array(nonBlank).min(1),
-    filesThatCannotBeInspected: uninspectableSchema,
-  }),
-  portalObject({
-    method: z.literal(INSPECTION_METHOD_WORDS.customExpression),
-    /** Portal: "Include files that match a custom expression". */
-    customExpression: nonBlank,
-    filesThatCannotBeInspected: uninspectableSchema,
-  }),
-  portalObject({ method: z.literal(INSPECTION_METHOD_WORDS.malwareDetection) }),
-]);
-
-const actionsSchema = z.discriminatedUnion(
-  "action",
-  [
-    portalObject({ action: z.literal("Test") }),
-    portalObject({ action: z.literal("Block"), /** Absent: "Customize block message" cleared. */ customBlockMessage: nonBlank.optional() }),
+  const inspectionMethodSchema = z.discriminatedUnion("method", [
+    portalObject({ method: z.literal(INSPECTION_METHOD_WORDS.none) }),
     portalObject({
-      action: z.literal("Protect"),
-      applySensitivityLabel: nonBlank,
-      /** Portal: "Block download of any file that is unsupported by native protection or where native protection is unsuccessful". */
-      blockUnprotectableFiles: z.boolean(),
-      customBlockMessage: nonBlank.optional(),
+      method: z.literal(INSPECTION_METHOD_WORDS.dataClassificationService),
+      /** Portal: "Choose inspection type" › "Sensitive information type". */
+      sensitiveInformationTypes: z.array(nonBlank).min(1),
+      filesThatCannotBeInspected: uninspectableSchema,
     }),
-  ],
-  {
-    // The portal calls a control type "Monitor only"; people also say a policy's action is "monitor only".
-    error: (issue) =>
-      issue.code === "invalid_union"
-        ? `expected "Test", "Block" or "Protect"; "${MONITOR_ONLY}" is a session control type, which has no actions: set sessionControlType to "${MONITOR_ONLY}" and leave actions out`
-        : undefined,
-  },
-);
+    portalObject({
+      method: z.literal(INSPECTION_METHOD_WORDS.customExpression),
+      /** Portal: "Include files that match a custom expression". */
+      customExpression: nonBlank,
+      filesThatCannotBeInspected: uninspectableSchema,
+    }),
+    portalObject({ method: z.literal(INSPECTION_METHOD_WORDS.malwareDetection) }),
+  ]);
 
-const alertsSchema = portalObject({
-  /** Portal: "Create an alert for each matching event with the policy's severity". */
-  createAlert: z.boolean(),
-  /** Portal: "Daily alert limit". */
-  dailyAlertLimit: z.number().int().min(1).optional(),
-  /** Portal: "Send alert as email" recipients. */
-  sendAlertAsEmail: z.array(nonBlank).min(1).optional(),
-});
+  const actionsSchema = z.discriminatedUnion(
+    "action",
+    [
+      portalObject({ action: z.literal("Test") }),
+      portalObject({ action: z.literal("Block"), /** Absent: "Customize block message" cleared. */ customBlockMessage: nonBlank.optional() }),
+      portalObject({
+        action: z.literal("Protect"),
+        applySensitivityLabel: nonBlank,
+        /** Portal: "Block download of any file that is unsupported by native protection or where native protection is unsuccessful". */
+        blockUnprotectableFiles: z.boolean(),
+        customBlockMessage: nonBlank.optional(),
+      }),
+    ],
+    {
+      // The portal calls a control type "Monitor only"; people also say a policy's action is "monitor only".
+      error: (issue) =>
+        issue.code === "invalid_union"
+          ? `expected "Test", "Block" or "Protect"; "${MONITOR_ONLY}" is a session control type, which has no actions: set sessionControlType to "${MONITOR_ONLY}" and leave actions out`
+          : undefined,
+    },
+  );
 
-const exportedPolicySchema = portalObject({
-  /** Portal: "Policy name": how a policy in the export is matched to a declared one (case and surrounding spaces ignored). */
-  policyName: nonBlank,
-  /** Portal: "Description". Absent or "" when empty. */
-  description: z.string().optional(),
-  policySeverity: z.enum(wordsOf(WORDS.severity, SESSION_POLICY_SEVERITIES)),
-  category: z.enum(wordsOf(WORDS.category, SESSION_POLICY_CATEGORIES)),
-  sessionControlType: z.enum(wordsOf(WORDS.controlType, SESSION_CONTROL_TYPES)),
-  /** Portal: "Activity source" › "Activities matching all of the following". Absent: no filter. */
-  activityFilters: activityFiltersSchema.optional(),
-  /** Portal: "Files matching all of the following" (file download and upload control only). Absent: no filter. */
-  fileFilters: fileFiltersSchema.optional(),
-  /** Portal: "Inspection method" (file download and upload control only). */
-  inspectionMethod: inspectionMethodSchema.optional(),
-  /** Portal: "Actions". Absent only for "Monitor only", which has none. */
-  actions: actionsSchema.optional(),
-  /** Portal: "Alerts". Absent: no alert. */
-  alerts: alertsSchema.optional(),
-}).superRefine((policy, context) => {
-  if (policy.sessionControlType !== MONITOR_ONLY && !policy.actions)
-    context.addIssue({
-      code: "custom",
-      path: ["actions"],
-      message: `is missing; every session control type but "${MONITOR_ONLY}" has an action: {"action": "Test"}, {"action": "Block"} or {"action": "Protect", ...}`,
-    });
-});
+  const alertsSchema = portalObject({
+    /** Portal: "Create an alert for each matching event with the policy's severity". */
+    createAlert: z.boolean(),
+    /** Portal: "Daily alert limit". */
+    dailyAlertLimit: z.number().int().min(1).optional(),
+    /** Portal: "Send alert as email" recipients. */
+    sendAlertAsEmail: z.array(nonBlank).min(1).optional(),
+  });
 
-/** The whole export: a format marker (so a plan or another file is not read as one), optionally the stack, the policies. */
-export const sessionPolicyExportSchema = portalObject({
-  format: z.literal(SESSION_POLICY_EXPORT_FORMAT, { message: `must be "${SESSION_POLICY_EXPORT_FORMAT}" (write the file with \`runbook --json\`)` }),
-  /** The tenant stack the export was taken from; when given, `--check` refuses another stack's declaration. */
-  stack: nonBlank.optional(),
-  policies: z.array(exportedPolicySchema).superRefine((policies, context) => {
-    const seen = new Map<string, number>();
-    policies.forEach((p, index) => {
-      const key = matchKey(p.policyName);
-      const first = seen.get(key);
-      if (first === undefined) seen.set(key, index);
-      else
-        context.addIssue({
-          code: "custom",
-          path: [index, "policyName"],
-          message: `"${p.policyName}" is the same policy name as policies[${first}]; the portal's policy names are unique`,
-        });
-    });
-  }),
-});
+  const exportedPolicySchema = portalObject({
+    /** Portal: "Policy name": how a policy in the export is matched to a declared one (case and surrounding spaces ignored). */
+    policyName: nonBlank,
+    /** Portal: "Description". Absent or "" when empty. */
+    description: z.string().optional(),
+    policySeverity: z.enum(wordsOf(WORDS.severity, SESSION_POLICY_SEVERITIES)),
+    category: z.enum(wordsOf(WORDS.category, SESSION_POLICY_CATEGORIES)),
+    sessionControlType: z.enum(wordsOf(WORDS.controlType, SESSION_CONTROL_TYPES)),
+    /** Portal: "Activity source" › "Activities matching all of the following". Absent: no filter. */
+    activityFilters: activityFiltersSchema.optional(),
+    /** Portal: "Files matching all of the following" (file download and upload control only). Absent: no filter. */
+    fileFilters: fileFiltersSchema.optional(),
+    /** Portal: "Inspection method" (file download and upload control only). */
+    inspectionMethod: inspectionMethodSchema.optional(),
+    /** Portal: "Actions". Absent only for "Monitor only", which has none. */
+    actions: actionsSchema.optional(),
+    /** Portal: "Alerts". Absent: no alert. */
+    alerts: alertsSchema.optional(),
+  }).superRefine((policy, context) => {
+    if (policy.sessionControlType !== MONITOR_ONLY && !policy.actions)
+      context.addIssue({
+        code: "custom",
+        path: ["actions"],
+        message: `is missing; every session control type but "${MONITOR_ONLY}" has an action: {"action": "Test"}, {"action": "Block"} or {"action": "Protect", ...}`,
+      });
+  });
 
-export type SessionPolicyExport = z.output<typeof sessionPolicyExportSchema>;
+  /** The whole export: a format marker (so a plan or another file is not read as one), optionally the stack, the policies. */
+  const sessionPolicyExportSchema = portalObject({
+    format: z.literal(SESSION_POLICY_EXPORT_FORMAT, { message: `must be "${SESSION_POLICY_EXPORT_FORMAT}" (write the file with \`runbook --json\`)` }),
+    /** The tenant stack the export was taken from; when given, `--check` refuses another stack's declaration. */
+    stack: nonBlank.optional(),
+    policies: z.array(exportedPolicySchema).superRefine((policies, context) => {
+      const seen = new Map<string, number>();
+      policies.forEach((p, index) => {
+        const key = matchKey(p.policyName);
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, index);
+        else
+          context.addIssue({
+            code: "custom",
+            path: [index, "policyName"],
+            message: `"${p.policyName}" is the same policy name as policies[${first}]; the portal's policy names are unique`,
+          });
+      });
+    }),
+  });
+  return sessionPolicyExportSchema;
+}
+
+let exportSchema: ReturnType<typeof buildExportSchema> | undefined;
+
+export type SessionPolicyExport = z.output<ReturnType<typeof buildExportSchema>>;
 /** One session policy as the portal shows it. */
 export type ExportedSessionPolicy = SessionPolicyExport["policies"][number];
 
@@ -206,7 +215,7 @@ export type ExportedSessionPolicy = SessionPolicyExport["policies"][number];
  * it has one) and what is allowed there, and never echo other content of the file.
  */
 export function parseSessionPolicyExport(raw: unknown, source: string): SessionPolicyExport {
-  const result = sessionPolicyExportSchema.safeParse(raw);
+  const result = (exportSchema ??= buildExportSchema()).safeParse(raw);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => `  - ${jsonPath(issue.path)}${policyNameAt(raw, issue.path)}: ${issue.message}`);
   throw new Error(
