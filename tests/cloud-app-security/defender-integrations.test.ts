@@ -3,10 +3,8 @@ import * as path from "node:path";
 import {
   canonicalDefenderIntegrations,
   CanonicalDefenderIntegrations,
-  canonicalSessionPolicy,
   DefenderIntegrations,
   DefenderIntegrationsDefinition,
-  integrationsOf,
   renderRunbook,
   renderSessionPolicyRunbook,
   validateDefenderIntegrations,
@@ -17,7 +15,7 @@ import { renderPlanMarkdown } from "../../lib/plan/markdown";
 import { Plan, recordPlan } from "../../lib/plan/record";
 import { defaultDescribers } from "../../lib/plan/registry";
 import { ProblemList, ValidationError } from "../../lib/problems";
-import { CONTOSO_DEFENDER_INTEGRATIONS, CONTOSO_SESSION_POLICIES } from "../../stacks/contoso-hybrid/session-control";
+import { CONTOSO_DEFENDER_INTEGRATIONS } from "../../stacks/contoso-hybrid/session-control";
 import { MockedResource, startMocks } from "../support/pulumi-mocks";
 import { testTenant } from "../support/tenant";
 
@@ -267,23 +265,6 @@ describe("Contoso's Defender integrations in plan, diff and runbook (real progra
     );
     // The session policies come first, unchanged.
     expect(runbook.indexOf("## 1. ")).to.be.lessThan(runbook.indexOf("## Integrations"));
-  });
-
-  it("renders the same runbook from plan JSON as from the declarations with the plan's integrations", () => {
-    const fromPlan = renderSessionPolicyRunbook(JSON.parse(JSON.stringify(plan)) as Plan);
-    const direct = renderRunbook(
-      "contoso-hybrid",
-      CONTOSO_SESSION_POLICIES.map(canonicalSessionPolicy),
-      [
-        {
-          displayName: "CA006-Global-ExchangeOnline-UnmanagedBrowser-DefenderSessionControl",
-          mode: "mcasConfigured",
-          state: "enabledForReportingButNotEnforced",
-        },
-      ],
-      integrationsOf(plan),
-    );
-    expect(fromPlan).to.equal(direct);
   });
 
   it("a connection declared Off, a High risk score, and no session policies render as such", () => {

@@ -141,19 +141,7 @@ export async function roomListScenario(): Promise<ManagedScenario> {
     deleteOutside: (id) => void exchange.groups.delete(id),
     drift: (id) => void (exchange.groups.get(id)!.DisplayName = "Renamed in the admin center"),
     showsDrift: (props) => props.displayName === "Renamed in the admin center",
-    inject: (operation, fault) => {
-      const f = serverFault(fault);
-      // Throttling answers for the whole endpoint; the other faults hit the operation's own cmdlet.
-      if (fault === "429 Retry-After") server.failNext({ method: "POST", path: /InvokeCommand$/, ...f });
-      else
-        exchange.failCmdlet(cmdlets[operation], {
-          status: f.status || 503,
-          exceptionType: "ServerException",
-          message: "Injected",
-          afterCommit: f.afterCommit,
-          reset: f.reset,
-        });
-    },
+    inject: (operation, fault) => cmdletFault(server, exchange, cmdlets[operation], fault),
     stop: stopper(server, restore),
   };
 }
@@ -332,18 +320,7 @@ export async function forwardingExceptionScenario(): Promise<ManagedScenario> {
     },
     drift: () => void (ruleOf()!.From = ["attacker@contoso.com"]),
     showsDrift: (props) => JSON.stringify(props.senders) === JSON.stringify(["attacker@contoso.com"]),
-    inject: (operation, fault) => {
-      const f = serverFault(fault);
-      if (fault === "429 Retry-After") server.failNext({ method: "POST", path: /InvokeCommand$/, ...f });
-      else
-        exchange.failCmdlet(cmdlets[operation], {
-          status: f.status || 503,
-          exceptionType: "ServerException",
-          message: "Injected",
-          afterCommit: f.afterCommit,
-          reset: f.reset,
-        });
-    },
+    inject: (operation, fault) => cmdletFault(server, exchange, cmdlets[operation], fault),
     stop: stopper(server, restore),
   };
 }
