@@ -1,5 +1,5 @@
 import { createOnce, lookupPace } from "../../lib/managed/create-once";
-import type { ManagedProvider, ManagedType } from "../../lib/managed/resource";
+import { ManagedProvider, ManagedType, partialFailure } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { ExchangeTarget, getOne, runCmdlet } from "../../lib/exchange";
 import { getDkimConfigCall, newDkimConfigCall, rotateDkimCall } from "./payload";
@@ -18,11 +18,9 @@ export interface DkimKeysOutputs extends DkimKeysInputs {
 
 const subjectOf = (domain: string): string => `DKIM for ${domain}`;
 
-/** The domain's configuration, or undefined. Checks the answer is this domain's: Exchange may answer with others. */
-async function findConfig(inputs: DkimKeysInputs): Promise<Record<string, unknown> | undefined> {
-  const found = await getOne(inputs, subjectOf(inputs.domain), getDkimConfigCall(inputs.domain));
-  const name = String(found?.Domain ?? found?.Name ?? "").toLowerCase();
-  return found && name === inputs.domain.toLowerCase() ? found : undefined;
+/** The domain's configuration, or undefined (getOne never takes another domain's for it). */
+function findConfig(inputs: DkimKeysInputs): Promise<Record<string, unknown> | undefined> {
+  return getOne(inputs, subjectOf(inputs.domain), getDkimConfigCall(inputs.domain));
 }
 
 function outputsOf(inputs: DkimKeysInputs, config: Record<string, unknown>): DkimKeysOutputs {
@@ -39,7 +37,8 @@ export const dkimKeysProvider: ManagedProvider<DkimKeysInputs, DkimKeysOutputs> 
   check: async (_olds, news) => ({ inputs: news }),
   diff: async (_id, olds, news) => {
     if (olds.domain.toLowerCase() !== news.domain.toLowerCase()) return { changes: true, replaces: ["domain"] };
-    return { changes: olds.keySize !== news.keySize };
+    // Recorded without its selector targets (a partial create): the next `up` reads them.
+    return { changes: olds.keySize !== news.keySize || !olds.selector1Cname || !olds.selector2Cname };
   },
   create: async (inputs) => {
     const { value } = await createOnce({
@@ -50,7 +49,13 @@ export const dkimKeysProvider: ManagedProvider<DkimKeysInputs, DkimKeysOutputs> 
     });
     // An answer without the selectors (an adopted config listed briefly): read them once more.
     const config = value.Selector1CNAME ? value : ((await findConfig(inputs)) ?? value);
-    return { id: inputs.domain.toLowerCase(), outs: outputsOf(inputs, config) };
+    const id = inputs.domain.toLowerCase();
+    const outs = outputsOf(inputs, config);
+    if (!outs.selector1Cname || !outs.selector2Cname) {
+      // Never an empty CNAME target in DNS: the keys exist, so the engine records them and the next `up` reads again.
+      throw partialFailure(`${subjectOf(inputs.domain)}: Exchange created the keys but named no selector CNAME targets yet; run up again`, id, outs);
+    }
+    return { id, outs };
   },
   read: async (id, props) => {
     const config = await findConfig(props);
@@ -61,7 +66,10 @@ export const dkimKeysProvider: ManagedProvider<DkimKeysInputs, DkimKeysOutputs> 
   /** Set- cannot change the key size: Rotate- gives the selector not in use a key of the new size (run again after it signs). */
   update: async (_id, olds, news) => {
     if (olds.keySize !== news.keySize) await runCmdlet(news, subjectOf(news.domain), rotateDkimCall(news.domain, news.keySize));
-    return { outs: { ...olds, ...news } };
+    if (olds.selector1Cname && olds.selector2Cname) return { outs: { ...olds, ...news } };
+    const config = await findConfig(news);
+    if (!config?.Selector1CNAME || !config.Selector2CNAME) throw new Error(`${subjectOf(news.domain)}: Exchange still names no selector CNAME targets`);
+    return { outs: outputsOf(news, config) };
   },
   /** The keys stay in Exchange (no cmdlet removes them); the DkimSigning resource switches signing off. */
   delete: async () => undefined,

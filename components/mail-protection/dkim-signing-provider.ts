@@ -1,8 +1,7 @@
-import { isExchangeError, isNotFound } from "../../lib/exchange";
 import { PollSettings, untilVisible } from "../../lib/managed/poll";
 import type { ManagedProvider, ManagedType } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
-import { ExchangeTarget, getOne, runCmdlet } from "../../lib/exchange";
+import { ExchangeTarget, getOne, isExchangeError, isNotFound, runCmdlet } from "../../lib/exchange";
 import { CNAME_MISSING, getDkimConfigCall, setDkimSigningCall } from "./payload";
 
 /** Whether a domain signs with DKIM: switched on only once the selector CNAMEs resolve. */

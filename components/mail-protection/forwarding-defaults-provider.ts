@@ -9,13 +9,34 @@ export interface ForwardingDefaultsInputs extends ExchangeTarget {
   readonly autoForwardingMode: "Off";
   /** The Default remote domain's `AutoForwardEnabled` (aligned with the exceptions: payload.ts). */
   readonly remoteDomainAutoForward: boolean;
+  /** The declared exceptions' policies (their identities): the only outbound policies allowed to forward. */
+  readonly exceptionPolicies: readonly string[];
+  /**
+   * Other outbound policies that let their senders forward (mode On or Automatic): declared empty. Exchange applies
+   * the first policy that matches a sender, so any such policy would reopen forwarding for its senders; `read` lists
+   * them (drift), and create and update switch each one Off.
+   */
+  readonly otherPoliciesForwarding: readonly string[];
 }
 
 const SUBJECT = "external forwarding (Default outbound spam policy and remote domain)";
 
 async function apply(inputs: ForwardingDefaultsInputs): Promise<void> {
   await runCmdlet(inputs, SUBJECT, defaultForwardingCall());
+  for (const other of await otherPoliciesForwarding(inputs)) {
+    await runCmdlet(inputs, SUBJECT, { CmdletName: "Set-HostedOutboundSpamFilterPolicy", Parameters: { Identity: other, AutoForwardingMode: "Off" } });
+  }
   await runCmdlet(inputs, SUBJECT, remoteDomainCall(inputs.remoteDomainAutoForward));
+}
+
+/** Outbound policies, besides the default and the declared exceptions, whose senders may forward. */
+async function otherPoliciesForwarding(inputs: ForwardingDefaultsInputs): Promise<string[]> {
+  const declared = new Set(inputs.exceptionPolicies.map((p) => p.toLowerCase()));
+  const all = (await runCmdlet(inputs, SUBJECT, { CmdletName: "Get-HostedOutboundSpamFilterPolicy", Parameters: {} })).value;
+  return all
+    .filter((p) => p.IsDefault !== true && !declared.has(String(p.Name ?? "").toLowerCase()) && p.AutoForwardingMode !== "Off")
+    .map((p) => String(p.Name))
+    .sort();
 }
 
 /**
@@ -31,7 +52,11 @@ export const forwardingDefaultsProvider: ManagedProvider<ForwardingDefaultsInput
           failures: [{ property: "autoForwardingMode", reason: `"${String(news.autoForwardingMode)}": the default policy's forwarding is declared Off only` }],
         },
   diff: async (_id, olds, news) => ({
-    changes: olds.autoForwardingMode !== news.autoForwardingMode || olds.remoteDomainAutoForward !== news.remoteDomainAutoForward,
+    changes:
+      olds.autoForwardingMode !== news.autoForwardingMode ||
+      olds.remoteDomainAutoForward !== news.remoteDomainAutoForward ||
+      olds.exceptionPolicies.join("\n") !== news.exceptionPolicies.join("\n") ||
+      (olds.otherPoliciesForwarding ?? []).length > 0,
   }),
   create: async (inputs) => {
     await apply(inputs);
@@ -45,6 +70,7 @@ export const forwardingDefaultsProvider: ManagedProvider<ForwardingDefaultsInput
       // Whatever Exchange has (Automatic, On): anything but Off differs from the declaration and shows in refresh.
       autoForwardingMode: String(policy?.AutoForwardingMode ?? "unknown") as "Off",
       remoteDomainAutoForward: remote?.AutoForwardEnabled === true,
+      otherPoliciesForwarding: await otherPoliciesForwarding(props),
     };
     return { id, props: state, inputs: state };
   },

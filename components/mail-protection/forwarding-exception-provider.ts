@@ -1,8 +1,7 @@
-import { isNotFound } from "../../lib/exchange";
 import { createOnce, lookupPace } from "../../lib/managed/create-once";
 import { ManagedProvider, ManagedType, partialFailure } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
-import { ExchangeTarget, getOne, listOf, runCmdlet } from "../../lib/exchange";
+import { ExchangeTarget, getOne, isNotFound, listOf, runCmdlet } from "../../lib/exchange";
 import { addressSet, exceptionIdentity, newExceptionPolicyCall, newExceptionRuleCall, setExceptionPolicyCall, setExceptionRuleCall } from "./payload";
 
 /** One reviewed forwarding exception: a custom outbound spam policy with forwarding On and its rule scoped to senders. */
@@ -82,9 +81,22 @@ async function readException(id: string, props: ForwardingExceptionInputs) {
     senders: listOf(rule?.From),
     senderGroups: listOf(rule?.FromMemberOf),
     autoForwardingMode: String(policy?.AutoForwardingMode ?? "missing") as "On",
-    ruleState: String(rule?.State ?? "missing") as "Enabled",
+    ruleState: ruleStateOf(rule, exceptionIdentity(props.name)) as "Enabled",
   };
   return { id, props: state, inputs: state };
+}
+
+/**
+ * "Enabled" only when the rule is on, applies its own policy and has no condition beyond the declared senders:
+ * anything else a portal edit did (pointed it at another policy, added sender domains) differs, so the update puts
+ * it back.
+ */
+function ruleStateOf(rule: Record<string, unknown> | undefined, identity: string): string {
+  if (!rule) return "missing";
+  if (String(rule.HostedOutboundSpamFilterPolicy ?? "").toLowerCase() !== identity.toLowerCase())
+    return `applies ${String(rule.HostedOutboundSpamFilterPolicy)}`;
+  if (listOf(rule.SenderDomainIs).length > 0) return `also scoped to sender domains ${listOf(rule.SenderDomainIs).join(", ")}`;
+  return String(rule.State ?? "missing");
 }
 
 async function updateException(news: ForwardingExceptionInputs): Promise<{ outs: ForwardingExceptionInputs }> {
@@ -114,7 +126,7 @@ export const forwardingExceptionProvider: ManagedProvider<ForwardingExceptionInp
   },
   diff: async (_id, olds, news) => {
     // Another name is another policy and rule (names are their identity).
-    if (olds.name !== news.name) return { changes: true, replaces: ["name"] };
+    if (olds.name.toLowerCase() !== news.name.toLowerCase()) return { changes: true, replaces: ["name"] };
     const same = (a: readonly string[], b: readonly string[]) => a.join("\n") === b.join("\n");
     return {
       changes:

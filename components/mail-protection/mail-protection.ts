@@ -8,7 +8,7 @@ import type { ExchangeTarget } from "../../lib/exchange";
 import { ForwardingDefaultsResource } from "./forwarding-defaults-resource";
 import { ForwardingExceptionResource } from "./forwarding-exception-resource";
 import { DnsHostRecord, MailDomain } from "./mail-domain";
-import { addressSet, remoteDomainForwardingAllowed } from "./payload";
+import { addressSet, exceptionIdentity, remoteDomainForwardingAllowed } from "./payload";
 import { presetScopeInputs } from "./preset-provider";
 import { PresetSecurityPolicyResource } from "./preset-resource";
 import { validateMailProtection } from "./validate";
@@ -33,16 +33,24 @@ export class MailProtection extends pulumi.ComponentResource {
     const exceptions = args.forwarding.exceptions ?? [];
 
     new ForwardingDefaultsResource(
-      `${name}-forwarding-defaults`,
-      { ...exchange, autoForwardingMode: "Off", remoteDomainAutoForward: remoteDomainForwardingAllowed(exceptions) },
+      // Children are named by what they manage, not by this component: the Exchange objects are the tenant's, one
+      // each, so a renamed component must not create a second resource for the same object and delete the first.
+      "forwarding-defaults",
+      {
+        ...exchange,
+        autoForwardingMode: "Off",
+        remoteDomainAutoForward: remoteDomainForwardingAllowed(exceptions),
+        exceptionPolicies: exceptions.map((e) => exceptionIdentity(e.name)).sort(),
+        otherPoliciesForwarding: [],
+      },
       { parent: this },
     );
     for (const e of byLogicalName(exceptions)) {
       new ForwardingExceptionResource(
-        `${name}-forwarding-${e.name}`,
+        `forwarding-${e.name.toLowerCase()}`,
         {
           ...exchange,
-          name: e.name,
+          name: e.name.toLowerCase(),
           reason: e.reason.trim(),
           senders: addressSet(e.senders),
           senderGroups: addressSet(e.senderGroups),
@@ -65,7 +73,7 @@ export class MailProtection extends pulumi.ComponentResource {
 
     for (const p of [...(args.presets ?? [])].sort((a, b) => a.level.localeCompare(b.level))) {
       new PresetSecurityPolicyResource(
-        `${name}-preset-${p.level}`,
+        `preset-${p.level}`,
         { ...exchange, level: p.level, ...presetScopeInputs(p), defenderForOffice365: p.defenderForOffice365 ?? true, state: "Enabled" },
         { parent: this },
       );

@@ -40,7 +40,8 @@ export const RULE_NAME_LIMIT = 64;
 
 /** The policy's and the rule's name (their identity in Exchange) for one exception. */
 export function exceptionIdentity(name: string): string {
-  return `${EXCEPTION_PREFIX}${name}`;
+  // Exchange compares names case-insensitively: one spelling, so "Sales" and "sales" are one exception.
+  return `${EXCEPTION_PREFIX}${name.toLowerCase()}`;
 }
 
 /** Sorted, lower-case and unique: Exchange compares addresses case-insensitively and lists them in no stable order. */
@@ -70,11 +71,20 @@ export function newExceptionRuleCall(exception: ForwardingException): CmdletCall
   };
 }
 
-/** `Set-HostedOutboundSpamFilterRule` (it has no `-Enabled`: Enable-/Disable- do that). */
+/**
+ * `Set-HostedOutboundSpamFilterRule` (it has no `-Enabled`: Enable-/Disable- do that). It also points the rule at its
+ * own policy again and clears a sender-domain condition added by hand: the rule is exactly the declared scope.
+ */
 export function setExceptionRuleCall(exception: ForwardingException): CmdletCall {
   return {
     CmdletName: "Set-HostedOutboundSpamFilterRule",
-    Parameters: { Identity: exceptionIdentity(exception.name), ...senderConditions(exception), Comments: exception.reason.trim() },
+    Parameters: {
+      Identity: exceptionIdentity(exception.name),
+      HostedOutboundSpamFilterPolicy: exceptionIdentity(exception.name),
+      ...senderConditions(exception),
+      SenderDomainIs: null,
+      Comments: exception.reason.trim(),
+    },
   };
 }
 

@@ -1,8 +1,7 @@
-import { isNotFound } from "../../lib/exchange";
 import type { ManagedProvider, ManagedType } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import type { PresetLevel, PresetPolicyDefinition } from "./definition";
-import { ExchangeTarget, getOne, listOf, runCmdlet } from "../../lib/exchange";
+import { ExchangeTarget, getOne, isExchangeError, isNotFound, listOf, runCmdlet } from "../../lib/exchange";
 import { getPresetRuleCall, presetConditions, presetRuleName, PresetRuleKind, presetStateCall, setPresetRuleCall } from "./payload";
 
 /** A preset security policy (Standard or Strict): its rules on, scoped to the declared recipients. */
@@ -44,7 +43,7 @@ function definitionOf(i: PresetInputs): PresetPolicyDefinition {
 async function applyPreset(inputs: PresetInputs): Promise<void> {
   const subject = subjectOf(inputs.level);
   for (const kind of kindsOf(inputs)) {
-    if (!(await getOne(inputs, subject, getPresetRuleCall(kind, inputs.level)))) {
+    if (!(await presetRule(inputs, kind))) {
       throw new Error(
         `${subject}: the rule "${presetRuleName(inputs.level)}" (${kind}) does not exist. Turn the ${inputs.level} preset on once in the ` +
           `Microsoft Defender portal (Email & collaboration › Policies & rules › Threat policies › Preset security policies): Microsoft ` +
@@ -55,6 +54,33 @@ async function applyPreset(inputs: PresetInputs): Promise<void> {
   for (const kind of kindsOf(inputs)) {
     await runCmdlet(inputs, subject, setPresetRuleCall(kind, definitionOf(inputs)));
     await runCmdlet(inputs, subject, presetStateCall(kind, inputs.level, true));
+  }
+  // Without Defender for Office 365 declared, its rule (if the tenant has one, as the portal left it) is turned off,
+  // so no recipient gets protections the declaration does not show.
+  if (!inputs.defenderForOffice365) await disableQuietly(inputs, "ATP");
+}
+
+/**
+ * The preset's rule of one kind, or undefined. A tenant without Defender for Office 365 has no ATP cmdlets at all
+ * (Exchange answers CommandNotFoundException): said plainly, with what to declare instead.
+ */
+async function presetRule(inputs: PresetInputs, kind: PresetRuleKind): Promise<Record<string, unknown> | undefined> {
+  try {
+    return await getOne(inputs, subjectOf(inputs.level), getPresetRuleCall(kind, inputs.level));
+  } catch (err) {
+    if (kind === "ATP" && isExchangeError(err, "CommandNotFoundException")) {
+      throw new Error(`${subjectOf(inputs.level)}: this tenant has no Defender for Office 365 (no ATP cmdlets); declare defenderForOffice365: false`);
+    }
+    throw err;
+  }
+}
+
+/** Turns one rule off; a rule, or a cmdlet, the tenant does not have is already off. */
+async function disableQuietly(inputs: PresetInputs, kind: PresetRuleKind): Promise<void> {
+  try {
+    await runCmdlet(inputs, subjectOf(inputs.level), presetStateCall(kind, inputs.level, false));
+  } catch (err) {
+    if (!isNotFound(err) && !isExchangeError(err, "CommandNotFoundException")) throw err;
   }
 }
 
@@ -95,21 +121,13 @@ export const presetProvider: ManagedProvider<PresetInputs, PresetInputs> = {
     return { id: presetRuleName(inputs.level), outs: inputs };
   },
   read: (id, props) => readPreset(id, props),
-  update: async (_id, olds, news) => {
-    // Defender for Office 365 no longer declared: its rule is turned off, the EOP rule stays on.
-    if (olds.defenderForOffice365 && !news.defenderForOffice365) await runCmdlet(news, subjectOf(news.level), presetStateCall("ATP", news.level, false));
+  update: async (_id, _olds, news) => {
     await applyPreset(news);
     return { outs: news };
   },
   /** Forgetting the declaration turns the preset off (its rules stay, as the portal leaves them). */
   delete: async (_id, outs) => {
-    for (const kind of kindsOf(outs)) {
-      try {
-        await runCmdlet(outs, subjectOf(outs.level), presetStateCall(kind, outs.level, false));
-      } catch (err) {
-        if (!isNotFound(err)) throw err;
-      }
-    }
+    for (const kind of kindsOf(outs)) await disableQuietly(outs, kind);
   },
 };
 

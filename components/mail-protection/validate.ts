@@ -71,8 +71,10 @@ function validateForwarding(args: MailProtectionArgs, problems: ProblemList): vo
       });
     }
   }
-  for (const dup of findDuplicates(exceptions.map((e) => e.name ?? "")))
-    problems.add("exceptions", `${dup} is declared more than once`, "one exception per name");
+  // Exchange compares names case-insensitively: "Sales" and "sales" would be one policy.
+  for (const dup of findDuplicates(exceptions.map((e) => (e.name ?? "").toLowerCase()))) {
+    problems.add("exceptions", `${dup} is declared more than once (names compare case-insensitively)`, "one exception per name");
+  }
 }
 
 function validateDomain(d: MailDomainDefinition, tenant: Pick<TenantSettings, "graph">, p: ProblemList): void {

@@ -60,9 +60,12 @@ export async function invokeCmdlet(target: ExchangeTarget, call: CmdletCall, con
   return { value, warnings };
 }
 
-/** Cmdlets that create an object: not safe to re-send after an uncertain failure. */
+/**
+ * Cmdlets not safe to re-send after an uncertain failure: New- creates a second object, Rotate- (DKIM keys) rotates
+ * twice. Get-, Set-, Enable-, Disable-, Add- and Remove- leave the same state when repeated.
+ */
 export function isCreatingCmdlet(call: CmdletCall): boolean {
-  return call.CmdletName.startsWith("New-");
+  return call.CmdletName.startsWith("New-") || call.CmdletName.startsWith("Rotate-");
 }
 
 /** A failed cmdlet, with Exchange's exception type and its own error text (a RemoteCallError with `exceptionType`). */

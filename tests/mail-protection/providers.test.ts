@@ -4,6 +4,7 @@ import { DKIM_SIGNING_TYPE, DkimSigningInputs } from "../../components/mail-prot
 import { FORWARDING_DEFAULTS_TYPE } from "../../components/mail-protection/forwarding-defaults-provider";
 import { FORWARDING_EXCEPTION_TYPE, ForwardingExceptionInputs } from "../../components/mail-protection/forwarding-exception-provider";
 import { PRESET_TYPE, PresetInputs } from "../../components/mail-protection/preset-provider";
+import { invokeCmdlet } from "../../lib/exchange";
 import type { Connection } from "../../lib/graph";
 import { isPartialFailure } from "../../lib/managed/resource";
 import { localConnection } from "../support/connection";
@@ -22,6 +23,8 @@ describe("mail protection providers against the local Exchange admin API", () =>
   let connection: Connection;
   let restore: () => void;
   const target = () => ({ connection, exchangeUrl: server.url });
+  /** A cmdlet run as an administrator would in the portal or PowerShell (not through a provider). */
+  const runCmdlet = (CmdletName: string, Parameters: Record<string, string>) => invokeCmdlet(target(), { CmdletName, Parameters }, { subject: "the portal" });
 
   beforeEach(async () => {
     server = await startGraphServer();
@@ -36,9 +39,30 @@ describe("mail protection providers against the local Exchange admin API", () =>
 
   describe("external forwarding defaults", () => {
     const provider = FORWARDING_DEFAULTS_TYPE.provider;
+    const defaults = (exceptionPolicies: string[] = []) => ({
+      ...target(),
+      autoForwardingMode: "Off" as const,
+      remoteDomainAutoForward: exceptionPolicies.length > 0,
+      exceptionPolicies,
+      otherPoliciesForwarding: [],
+    });
+
+    it("another outbound policy that lets its senders forward (made in the portal) is drift, and is switched Off; a declared exception is not", async () => {
+      // Exchange applies the first outbound policy that matches a sender: such a policy reopens forwarding for its senders.
+      await runCmdlet("New-HostedOutboundSpamFilterPolicy", { Name: "Sales forwarding", AutoForwardingMode: "On" });
+      await runCmdlet("New-HostedOutboundSpamFilterPolicy", { Name: "m365-baseline forwarding helpdesk-ticketing", AutoForwardingMode: "On" });
+      const inputs = defaults(["m365-baseline forwarding helpdesk-ticketing"]);
+      const read = await provider.read("Default", inputs);
+      expect(read.props!.otherPoliciesForwarding).to.deep.equal(["Sales forwarding"]);
+      expect((await provider.diff("Default", read.props!, inputs)).changes).to.equal(true);
+      await provider.update("Default", read.props!, inputs);
+      expect(mail.outboundPolicies.get("sales forwarding")!.AutoForwardingMode).to.equal("Off");
+      expect(mail.outboundPolicies.get("m365-baseline forwarding helpdesk-ticketing")!.AutoForwardingMode).to.equal("On");
+      expect((await provider.read("Default", inputs)).props!.otherPoliciesForwarding).to.deep.equal([]);
+    });
 
     it("sets the Default outbound policy to Off (never Automatic) and aligns the Default remote domain; refresh shows a mode set back by hand", async () => {
-      const inputs = { ...target(), autoForwardingMode: "Off" as const, remoteDomainAutoForward: false };
+      const inputs = defaults();
       const { id } = await provider.create(inputs);
       expect(mail.outboundPolicies.get("default")!.AutoForwardingMode).to.equal("Off");
       expect(mail.remoteDomains.get("default")!.AutoForwardEnabled).to.equal(false);
@@ -50,7 +74,7 @@ describe("mail protection providers against the local Exchange admin API", () =>
     });
 
     it("forgetting the declaration leaves forwarding off (delete changes nothing)", async () => {
-      const inputs = { ...target(), autoForwardingMode: "Off" as const, remoteDomainAutoForward: false };
+      const inputs = defaults();
       await provider.create(inputs);
       await provider.delete("Default", inputs);
       expect(mail.outboundPolicies.get("default")!.AutoForwardingMode).to.equal("Off");
@@ -118,6 +142,19 @@ describe("mail protection providers against the local Exchange admin API", () =>
       expect([mail.outboundRules[0].From, mail.outboundRules[0].State]).to.deep.equal([["helpdesk@contoso.com"], "Enabled"]);
     });
 
+    it("refresh shows the rule pointed at another policy or scoped to sender domains by hand; update puts it back on its own policy, senders only", async () => {
+      const { id, outs } = await provider.create(exception());
+      await runCmdlet("New-HostedOutboundSpamFilterPolicy", { Name: "Someone else's", AutoForwardingMode: "On" });
+      mail.outboundRules[0].HostedOutboundSpamFilterPolicy = "Someone else's";
+      mail.outboundRules[0].SenderDomainIs = ["fabrikam.com"];
+      const read = await provider.read(id, outs);
+      expect(read.props!.ruleState).to.equal("applies Someone else's");
+      await provider.update(id, read.props!, exception());
+      const rule = mail.outboundRules[0];
+      expect([rule.HostedOutboundSpamFilterPolicy.toLowerCase(), rule.SenderDomainIs, rule.From]).to.deep.equal([identity, [], ["helpdesk@contoso.com"]]);
+      expect((await provider.read(id, outs)).props!.ruleState).to.equal("Enabled");
+    });
+
     it("refuses an exception without senders in check: its rule would let everyone forward", async () => {
       const result = await provider.check(undefined, { ...exception(), senders: [] });
       expect(result.failures?.map((f) => f.reason)).to.deep.equal(["an exception names no sender and no group: its rule would let every sender forward"]);
@@ -177,6 +214,49 @@ describe("mail protection providers against the local Exchange admin API", () =>
     });
   });
 
+  describe("preset security policies (continued)", () => {
+    const provider = PRESET_TYPE.provider;
+    it("a tenant without Defender for Office 365 but declared with it: an error saying to declare defenderForOffice365: false", async () => {
+      mail.presetsTurnedOnInPortal.add("Standard");
+      const inputs = {
+        ...target(),
+        level: "standard" as const,
+        users: [],
+        groups: [],
+        domains: [],
+        exceptUsers: [],
+        exceptGroups: [],
+        exceptDomains: [],
+        defenderForOffice365: true,
+        state: "Enabled" as const,
+      };
+      const err = (await provider.create(inputs).catch((e: Error) => e)) as Error;
+      expect(err.message).to.equal(
+        "the standard preset security policy: this tenant has no Defender for Office 365 (no ATP cmdlets); declare defenderForOffice365: false",
+      );
+    });
+
+    it("with Defender for Office 365 licensed but not declared, the ATP rule the portal turned on is switched off", async () => {
+      mail.defenderForOffice365 = true;
+      mail.presetsTurnedOnInPortal.add("Standard");
+      const inputs = {
+        ...target(),
+        level: "standard" as const,
+        users: [],
+        groups: [],
+        domains: [],
+        exceptUsers: [],
+        exceptGroups: [],
+        exceptDomains: [],
+        defenderForOffice365: false,
+        state: "Enabled" as const,
+      };
+      mail.atpRules.get("standard preset security policy")!.State = "Enabled";
+      await provider.create(inputs);
+      expect(mail.atpRules.get("standard preset security policy")!.State).to.equal("Disabled");
+    });
+  });
+
   describe("preset security policies", () => {
     const provider = PRESET_TYPE.provider;
     const standard = (overrides: Partial<PresetInputs> = {}): PresetInputs => ({
@@ -223,7 +303,8 @@ describe("mail protection providers against the local Exchange admin API", () =>
     it("without Defender for Office 365 only the Exchange Online Protection rule is touched (the ATP cmdlets do not exist there)", async () => {
       mail.presetsTurnedOnInPortal.add("Standard");
       await provider.create(standard({ defenderForOffice365: false }));
-      expect(exchange.calls.some((c) => c.cmdlet.includes("ATP"))).to.equal(false);
+      // Its rule would be switched off if the tenant had one; here the cmdlet does not exist, which is fine.
+      expect(exchange.calls.filter((c) => c.cmdlet.includes("ATP")).map((c) => [c.cmdlet, c.status])).to.deep.equal([["Disable-ATPProtectionPolicyRule", 400]]);
       expect(mail.eopRules.get("standard preset security policy")!.State).to.equal("Enabled");
     });
   });

@@ -375,10 +375,15 @@ function outboundRuleCmdlets(state: MailState): Record<string, CmdletHandler> {
       },
     },
     "Set-HostedOutboundSpamFilterRule": {
-      // No -Enabled: Enable-/Disable-HostedOutboundSpamFilterRule turn a rule on and off.
-      params: { Identity: "string", ...conditions },
+      // No -Enabled: Enable-/Disable-HostedOutboundSpamFilterRule turn a rule on and off. -HostedOutboundSpamFilterPolicy
+      // moves the rule to another policy, under the same rules as New- (not the default, not one another rule has).
+      params: { Identity: "string", HostedOutboundSpamFilterPolicy: "string", ...conditions },
       run: (p) => {
         const rule = find(requiredIdentity(p));
+        const target = str(p, "HostedOutboundSpamFilterPolicy");
+        if (target !== undefined && lc(target) !== lc(rule.HostedOutboundSpamFilterPolicy)) {
+          rule.HostedOutboundSpamFilterPolicy = linkablePolicy(state, target).Name;
+        }
         const priority = int(p, "Priority");
         // Existing rules take 0 .. N-1; moving a rule shifts the ones after it.
         if (priority !== undefined) {
