@@ -19,7 +19,7 @@ export interface MailProtectionArgs {
   readonly presets?: readonly PresetPolicyDefinition[];
   /** Where Exchange is, when not the tenant cloud's (a test host), and the retry pace. @default the cloud's endpoints */
   readonly endpoints?: ServiceEndpoints;
-  /** How long DKIM enabling waits for its CNAME records to be seen. @default about ten minutes, exponential back-off */
+  /** How long DKIM enabling waits for its CNAME records to be seen. @default about four minutes, exponential back-off */
   readonly poll?: PollSettings;
 }
 

@@ -83,7 +83,9 @@ export function declareAzureRecordSets(parent: pulumi.Resource, name: string, zo
           ? { cnameRecord: { cname: set.values[0] } }
           : { txtRecords: set.values.map((v) => ({ value: pulumi.output(v).apply(txtStrings) })) }),
       },
-      { parent, ...(provider ? { provider } : {}) },
+      // Retained when the declaration goes: the apex TXT set also holds the domain's verification record, and
+      // removing SPF, DMARC or the DKIM CNAMEs of a domain that still sends mail would break its delivery.
+      { parent, retainOnDelete: true, ...(provider ? { provider } : {}) },
     );
   });
 }

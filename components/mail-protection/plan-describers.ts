@@ -122,18 +122,23 @@ const mailDomain: ResourceDescriber = {
   },
   risks: ({ base, head }) => {
     if (!base) return [];
-    const risks: Risk[] = [];
     const domain = String(base.inputs.domain);
-    const [was, now] = [(base.inputs.dmarc ?? {}) as Json, (head?.inputs.dmarc ?? {}) as Json];
-    if (!head || (DMARC_STRENGTH[String(now.stage)] ?? 0) < (DMARC_STRENGTH[String(was.stage)] ?? 0)) {
-      risks.push({
-        kind: "dmarc-relaxed",
-        severity: "medium",
-        resource: base.name,
-        message: `${domain}: DMARC ${String(was.stage)} → ${head ? String(now.stage) : "no longer managed"}`,
-      });
+    if (!head) {
+      return [
+        {
+          kind: "mail-domain-removed",
+          severity: "high",
+          resource: base.name,
+          message: `${domain} is no longer managed: DKIM signing is switched off; its DNS records stay as they are, no longer kept to the declaration`,
+        },
+      ];
     }
-    if (head && ((base.inputs.dkim ?? {}) as Json).enabled && !((head.inputs.dkim ?? {}) as Json).enabled) {
+    const risks: Risk[] = [];
+    const [was, now] = [(base.inputs.dmarc ?? {}) as Json, (head.inputs.dmarc ?? {}) as Json];
+    if ((DMARC_STRENGTH[String(now.stage)] ?? 0) < (DMARC_STRENGTH[String(was.stage)] ?? 0)) {
+      risks.push({ kind: "dmarc-relaxed", severity: "medium", resource: base.name, message: `${domain}: DMARC ${String(was.stage)} → ${String(now.stage)}` });
+    }
+    if (((base.inputs.dkim ?? {}) as Json).enabled && !((head.inputs.dkim ?? {}) as Json).enabled) {
       risks.push({ kind: "dkim-disabled", severity: "medium", resource: base.name, message: `${domain}: DKIM signing switched off` });
     }
     return risks;
@@ -188,13 +193,12 @@ const preset: ResourceDescriber = {
   order: 46,
   title: (r) => PRESET_TITLES[String(r.inputs.level)] ?? String(r.name),
   facts: (r) => {
-    const scope = ["users", "groups", "domains"].flatMap((k) => strings(r.inputs[k]).map((v) => `${k === "groups" ? "members of " : ""}${v}`));
     const except = ["exceptUsers", "exceptGroups", "exceptDomains"].flatMap((k) =>
       strings(r.inputs[k]).map((v) => `${k === "exceptGroups" ? "members of " : ""}${v}`),
     );
     return [
       ...scalar("rules", `${presetRuleName(r.inputs.level as "standard" | "strict")} (turned on)`),
-      ...scalar("applies to", scope.length > 0 ? scope.join(", ") : "all recipients"),
+      ...scalar("applies to", scopeWords(r)),
       ...set("except", except),
       ...scalar(
         "protections",
@@ -206,22 +210,51 @@ const preset: ResourceDescriber = {
   },
   risks: ({ base, head }) => {
     if (!base) return [];
-    if (!head)
-      return [{ kind: "preset-removed", severity: "medium", resource: base.name, message: `${PRESET_TITLES[String(base.inputs.level)]} is turned off` }];
+    const title = PRESET_TITLES[String(base.inputs.level)];
+    if (!head) return [{ kind: "preset-removed", severity: "medium", resource: base.name, message: `${title} is turned off` }];
+    const risks: Risk[] = [];
     const excepted = (p: PlannedResource) => ["exceptUsers", "exceptGroups", "exceptDomains"].flatMap((k) => strings(p.inputs[k]));
     const added = excepted(head).filter((v) => !excepted(base).includes(v));
-    return added.length > 0
-      ? [
-          {
-            kind: "preset-narrowed",
-            severity: "medium",
-            resource: head.name,
-            message: `${PRESET_TITLES[String(head.inputs.level)]} no longer protects ${added.join(", ")}`,
-          },
-        ]
-      : [];
+    if (added.length > 0)
+      risks.push({ kind: "preset-narrowed", severity: "medium", resource: head.name, message: `${title} no longer protects ${added.join(", ")}` });
+    // Any change to the conditions can narrow the preset (they AND together), so the reviewer reads it before and after.
+    if (scopeWords(base) !== scopeWords(head)) {
+      risks.push({
+        kind: "preset-narrowed",
+        severity: "medium",
+        resource: head.name,
+        message: `${title} now applies to ${scopeWords(head)} (was: ${scopeWords(base)})`,
+      });
+    }
+    if (base.inputs.defenderForOffice365 && !head.inputs.defenderForOffice365) {
+      risks.push({
+        kind: "preset-narrowed",
+        severity: "medium",
+        resource: head.name,
+        message: `${title} no longer applies Defender for Office 365 (Safe Links, Safe Attachments)`,
+      });
+    }
+    return risks;
   },
 };
+
+/**
+ * Whom a preset applies to, as Exchange reads its conditions: values of one kind OR together, different kinds AND
+ * together (https://learn.microsoft.com/defender-office-365/preset-security-policies), so a user list and a group
+ * narrow each other. No condition: every recipient.
+ */
+function scopeWords(r: PlannedResource): string {
+  const parts = [
+    strings(r.inputs.users).join(" or "),
+    strings(r.inputs.groups)
+      .map((g) => `members of ${g}`)
+      .join(" or "),
+    strings(r.inputs.domains)
+      .map((d) => `recipients in ${d}`)
+      .join(" or "),
+  ].filter((p) => p !== "");
+  return parts.length > 0 ? parts.map((p) => (parts.length > 1 ? `(${p})` : p)).join(" and ") : "all recipients";
+}
 
 const hidden = (kind: string): ResourceDescriber => ({ kind, hidden: true, facts: (): Fact[] => [] });
 

@@ -86,6 +86,7 @@ function validateDomain(d: MailDomainDefinition, tenant: Pick<TenantSettings, "g
   }
   if (d.dkim !== undefined) {
     checkKnownKeys(d.dkim, ["enabled", "keySize"], p, "dkim");
+    checkBoolean(d.dkim.enabled, "dkim.enabled", p);
     if (d.dkim.keySize !== undefined && d.dkim.keySize !== 1024 && d.dkim.keySize !== 2048) {
       p.add("dkim.keySize", `${String(d.dkim.keySize)} is not a key size Exchange offers`, "2048 (recommended) or 1024");
     }
@@ -102,6 +103,7 @@ function validateDomain(d: MailDomainDefinition, tenant: Pick<TenantSettings, "g
 
 function validatePreset(preset: PresetPolicyDefinition, p: ProblemList): void {
   checkKnownKeys(preset, PRESET_KEYS, p);
+  checkBoolean(preset.defenderForOffice365, "defenderForOffice365", p);
   if (!(PRESET_LEVELS as readonly string[]).includes(preset.level)) p.add("level", `"${preset.level}" is not a preset`, PRESET_LEVELS.join(", "));
   for (const field of ["users", "groups", "exceptUsers", "exceptGroups"] as const) {
     (preset[field] ?? []).forEach((a, i) => {
@@ -113,4 +115,9 @@ function validatePreset(preset: PresetPolicyDefinition, p: ProblemList): void {
       if (!isDomainName(d)) p.add(`${field}[${i}]`, `"${d}" is not a domain name`, "an accepted domain such as contoso.com");
     });
   }
+}
+
+/** A flag read from YAML or JSON may arrive as the string "false", which is truthy: only true or false is accepted. */
+function checkBoolean(value: unknown, field: string, p: ProblemList): void {
+  if (value !== undefined && typeof value !== "boolean") p.add(field, `is ${JSON.stringify(value)}, not true or false`, "true, false");
 }

@@ -15,7 +15,7 @@ export interface RoomListArgs {
   readonly list: RoomListDefinition;
   /** Where Exchange and Graph are, when not the tenant cloud's (a test host), and the retry pace. @default the cloud's endpoints */
   readonly endpoints?: ServiceEndpoints;
-  /** @default about ten minutes, exponential back-off */
+  /** @default about four minutes, exponential back-off */
   readonly poll?: PollSettings;
 }
 

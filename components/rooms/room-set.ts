@@ -18,7 +18,7 @@ export interface RoomSetArgs {
   readonly lists?: readonly RoomListDefinition[];
   /** Where Exchange and Graph are, when not the tenant cloud's (a test host), and the retry pace. @default the cloud's endpoints */
   readonly endpoints?: ServiceEndpoints;
-  /** Replication-lag polling. @default about ten minutes, exponential back-off */
+  /** Replication-lag polling. @default about four minutes, exponential back-off */
   readonly poll?: PollSettings;
 }
 

@@ -8,7 +8,7 @@ export interface PollSettings {
   readonly startingDelayMs: number;
 }
 
-/** About ten minutes at most: Microsoft says a new room "can take minutes" to replicate. */
+/** About four minutes at most (2 s, doubling to 30 s, 12 attempts): Microsoft says a new room "can take minutes" to replicate. */
 export const DEFAULT_POLL: PollSettings = { attempts: 12, startingDelayMs: 2000 };
 
 export function untilVisible<T>(operation: () => Promise<T>, isTransient: (err: unknown) => boolean, poll: PollSettings | undefined): Promise<T> {

@@ -10,6 +10,8 @@ const ZONE = { zone: "contoso.com", resourceGroup: "rg-contoso-dns" };
 const tenant = testTenant({ dns: { azureZones: [ZONE] } });
 const SELECTOR1 = "selector1-contoso-com._domainkey.contoso.r-v1.dkim.mail.microsoft";
 const SELECTOR2 = "selector2-contoso-com._domainkey.contoso.r-v1.dkim.mail.microsoft";
+const FABRIKAM_SELECTOR1 = "selector1-fabrikam-com._domainkey.contoso.n-v1.dkim.mail.microsoft";
+const FABRIKAM_SELECTOR2 = "selector2-fabrikam-com._domainkey.contoso.n-v1.dkim.mail.microsoft";
 const args = (overrides: Partial<MailProtectionArgs> = {}): MailProtectionArgs => ({
   tenant,
   forwarding: { exceptions: [{ name: "helpdesk-ticketing", reason: "Forwards to the outsourced ticketing provider.", senders: ["Helpdesk@contoso.com"] }] },
@@ -20,11 +22,13 @@ const args = (overrides: Partial<MailProtectionArgs> = {}): MailProtectionArgs =
   presets: [{ level: "standard", domains: ["contoso.com"] }],
   ...overrides,
 });
-// Exchange answers the selector targets when it creates the keys (the mocks stand in for it).
-const exchangeAnswers = (type: string, name: string) =>
-  type === TOKENS.dkimKeys
-    ? { selector1Cname: SELECTOR1.replace("contoso", name.startsWith("fabrikam") ? "fabrikam" : "contoso"), selector2Cname: SELECTOR2 }
-    : {};
+// Exchange answers the selector targets when it creates each domain's keys (the mocks stand in for it).
+const exchangeAnswers = (type: string, name: string): Record<string, string> => {
+  if (type !== TOKENS.dkimKeys) return {};
+  return name.startsWith("fabrikam")
+    ? { selector1Cname: FABRIKAM_SELECTOR1, selector2Cname: FABRIKAM_SELECTOR2 }
+    : { selector1Cname: SELECTOR1, selector2Cname: SELECTOR2 };
+};
 
 describe("MailProtection component under Pulumi mocks", () => {
   it("declares forwarding, each domain's DKIM and records, and the preset, all parented under the component", async () => {
@@ -64,6 +68,8 @@ describe("MailProtection component under Pulumi mocks", () => {
       ["_dmarc", "TXT", "contoso.com", "rg-contoso-dns", [{ value: ["v=DMARC1; p=quarantine; pct=50; rua=mailto:dmarc-reports@contoso.com"] }]],
       ["@", "TXT", "contoso.com", "rg-contoso-dns", [{ value: ["v=spf1 include:spf.protection.outlook.com -all"] }, { value: ["MS=ms48213579"] }]],
     ]);
+    // Left in place when the declaration goes: the apex set also holds the domain's verification record.
+    expect(sets.map((r) => r.retainOnDelete)).to.deep.equal([true, true, true, true]);
     // Exchange is asked to switch signing on only after the records exist in Azure DNS.
     const signing = resources.find((r) => r.type === TOKENS.dkimSigning && r.inputs.domain === "contoso.com")!;
     expect(signing.dependencies).to.include.members(sets.map((s) => s.urn!));
@@ -77,8 +83,8 @@ describe("MailProtection component under Pulumi mocks", () => {
     expect(resources.filter((r) => r.type === TOKENS.dnsRecordSet && String(r.inputs.zoneName).includes("fabrikam"))).to.deep.equal([]);
     const records = (await valueOf(mail.dnsRecords))["fabrikam.com"];
     expect(records.map((r) => [r.type, r.name, r.value])).to.deep.equal([
-      ["CNAME", "selector1._domainkey.fabrikam.com", "selector1-fabrikam-com._domainkey.contoso.r-v1.dkim.mail.microsoft"],
-      ["CNAME", "selector2._domainkey.fabrikam.com", SELECTOR2],
+      ["CNAME", "selector1._domainkey.fabrikam.com", FABRIKAM_SELECTOR1],
+      ["CNAME", "selector2._domainkey.fabrikam.com", FABRIKAM_SELECTOR2],
       ["TXT", "_dmarc.fabrikam.com", "v=DMARC1; p=none; rua=mailto:dmarc@fabrikam.com"],
       ["TXT", "fabrikam.com", "v=spf1 include:spf.protection.outlook.com -all"],
     ]);
@@ -100,7 +106,7 @@ describe("MailProtection component under Pulumi mocks", () => {
         { domain: "contoso.onmicrosoft.com", dmarc: { stage: "reject" } },
         { domain: "fabrikam.com", dmarc: { stage: "monitor", aggregateReports: ["dmarc@fabrikam.com"] }, otherApexTxt: ["v=spf1 -all"] },
       ],
-      presets: [{ level: "standard", groups: ["not-an-address"] }],
+      presets: [{ level: "standard", groups: ["not-an-address"], defenderForOffice365: "false" as unknown as boolean }],
     });
     expect(() => new MailProtection("mail-protection", bad)).to.throw(
       [
@@ -108,6 +114,7 @@ describe("MailProtection component under Pulumi mocks", () => {
         "tenant test-tenant › mail protection › forwarding › exception everyone › senders: names no sender and no group: its rule would let every sender forward outside the organization. Allowed: the mailboxes (senders) or groups (senderGroups) allowed to forward.",
         "tenant test-tenant › mail protection › domain contoso.onmicrosoft.com › domain: contoso.onmicrosoft.com is an initial (onmicrosoft.com) domain: Microsoft signs it and publishes its records. Allowed: a custom domain the tenant sends from.",
         "tenant test-tenant › mail protection › domain fabrikam.com › otherApexTxt[0]: is an SPF record: a domain may publish only one, and the baseline writes it from spf. Allowed: declare senders in spf.",
+        'tenant test-tenant › mail protection › preset standard › defenderForOffice365: is "false", not true or false. Allowed: true, false.',
         'tenant test-tenant › mail protection › preset standard › groups[0]: "not-an-address" is not an SMTP address. Allowed: a recipient or group address such as finance@contoso.com.',
       ]
         .map((line) => `  - ${line}`)

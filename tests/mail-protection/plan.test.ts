@@ -35,12 +35,12 @@ const domain = (stage: string) =>
     dnsHost: "external",
     records: [],
   });
-const preset = (exceptGroups: string[]) =>
-  resource(TOKENS.presetSecurityPolicy, "mail-protection-preset-standard", {
+const preset = (exceptGroups: string[], scope: { users?: string[]; groups?: string[]; domains?: string[] } = {}) =>
+  resource(TOKENS.presetSecurityPolicy, "preset-standard", {
     level: "standard",
-    users: [],
-    groups: [],
-    domains: [],
+    users: scope.users ?? [],
+    groups: scope.groups ?? [],
+    domains: scope.domains ?? [],
     exceptUsers: [],
     exceptGroups,
     exceptDomains: [],
@@ -75,6 +75,23 @@ describe("mail protection in plans and diffs", () => {
     expect(risks(plan(defaults(false)), plan())).to.deep.equal([
       ["forwarding-control-removed", "high", "external forwarding is no longer managed: nothing keeps the Default outbound policy's forwarding off"],
     ]);
+  });
+
+  it("a preset's conditions AND together: a group added beside a domain narrows it, and the diff says to whom it now applies", () => {
+    // Different kinds of condition narrow each other (Microsoft, "Preset security policies").
+    const before = preset([], { domains: ["contoso.com"] });
+    const after = preset([], { domains: ["contoso.com"], groups: ["finance@contoso.com"] });
+    expect(risks(plan(before), plan(after))).to.deep.equal([
+      [
+        "preset-narrowed",
+        "medium",
+        "Standard protection now applies to (members of finance@contoso.com) and (recipients in contoso.com) (was: recipients in contoso.com)",
+      ],
+    ]);
+  });
+
+  it("a mail domain no longer declared is high: signing stops, and its records are no longer kept", () => {
+    expect(risks(plan(domain("reject")), plan()).map((r) => r.slice(0, 2))).to.deep.equal([["mail-domain-removed", "high"]]);
   });
 
   it("DMARC moved back a stage, and a preset that stops protecting a group, are medium", () => {
