@@ -1,4 +1,4 @@
-import type { CmdletCall } from "../../lib/exchange";
+import { CmdletCall, listOf, presetRuleName } from "../../lib/exchange";
 import type { ForwardingException, PresetLevel, PresetPolicyDefinition } from "./definition";
 
 /**
@@ -46,7 +46,7 @@ export function exceptionIdentity(name: string): string {
 
 /** Sorted, lower-case and unique: Exchange compares addresses case-insensitively and lists them in no stable order. */
 export function addressSet(values: readonly string[] | undefined): string[] {
-  return [...new Set((values ?? []).map((v) => v.trim().toLowerCase()))].sort();
+  return listOf(values);
 }
 
 /** The exception's custom policy: forwarding on (`New-HostedOutboundSpamFilterPolicy -Name -AutoForwardingMode On`). */
@@ -126,10 +126,8 @@ export const CNAME_MISSING = "CNAME record does not exist for this config";
 
 // ---- preset security policies ----------------------------------------------------------------------------------
 
-/** The rule names Microsoft gives the presets' rules (https://learn.microsoft.com/defender-office-365/preset-security-policies). */
-export function presetRuleName(level: PresetLevel): string {
-  return level === "strict" ? "Strict Preset Security Policy" : "Standard Preset Security Policy";
-}
+/** The rule names Microsoft gives the presets' rules: Exchange knowledge, kept once in lib/exchange. */
+export { presetRuleName };
 
 /** The two rules of a preset: Exchange Online Protection's, and Defender for Office 365's. */
 export const PRESET_RULE_KINDS = ["EOP", "ATP"] as const;

@@ -2,3 +2,4 @@
 // Exchange objects (rooms today; mail protection next).
 export * from "./client";
 export * from "./query";
+export * from "./presets";

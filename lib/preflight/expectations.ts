@@ -1,4 +1,5 @@
 import { ROLE_TEMPLATES } from "../entra/well-known";
+import { presetRuleName } from "../exchange/presets";
 import { TOKENS } from "../managed/tokens";
 import type { Plan, PlannedResource } from "../plan/record";
 import { GUID_PATTERN } from "../problems";
@@ -122,7 +123,7 @@ function fromRoomAccount(account: PlannedResource, add: Collector): void {
  * which no API does (https://learn.microsoft.com/defender-office-365/preset-security-policies).
  */
 function fromPreset(preset: PlannedResource, add: Collector): void {
-  const name = String(preset.inputs.level) === "strict" ? "Strict Preset Security Policy" : "Standard Preset Security Policy";
+  const name = presetRuleName(String(preset.inputs.level) === "strict" ? "strict" : "standard");
   for (const kind of preset.inputs.defenderForOffice365 ? ["EOP", "ATP"] : ["EOP"])
     add("presetRule", `${kind}:${name}`, `preset ${String(preset.inputs.level)}`);
 }
