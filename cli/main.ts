@@ -97,6 +97,7 @@ const registerPreflight: RegisterCommand = (program, io) =>
     .addOption(endpointOption("--graph-url <url>", "Graph root for a non-public endpoint", "M365_BASELINE_GRAPH_URL"))
     .addOption(endpointOption("--authority-host <url>", "sign-in authority for a non-public endpoint", "M365_BASELINE_AUTHORITY_HOST"))
     .addOption(endpointOption("--exchange-url <url>", "Exchange Online root for a non-public endpoint", "M365_BASELINE_EXCHANGE_URL"))
+    .option("--no-dns", "do not resolve SPF includes live (a machine without public DNS; also M365_BASELINE_NO_DNS=1): the SPF lookup count is not checked")
     .action(async (options) => (await import("./preflight")).runPreflightCommand(options, io));
 
 const registerRunbook: RegisterCommand = (program, io) =>

@@ -14,6 +14,8 @@ export interface PreflightCliOptions {
   graphUrl?: string;
   authorityHost?: string;
   exchangeUrl?: string;
+  /** `--no-dns`: false. @default true (SPF includes are resolved live) */
+  dns?: boolean;
 }
 
 /**
@@ -30,7 +32,9 @@ export async function runPreflightCommand(options: PreflightCliOptions, io: CliI
     ...(options.authorityHost ? { authorityHost: options.authorityHost } : {}),
     ...(options.exchangeUrl ? { exchangeUrl: options.exchangeUrl } : {}),
   };
-  const report = await runPreflight({ tenant, plan, endpoints, progress });
+  // --no-dns, or M365_BASELINE_NO_DNS=1 beside the other endpoint overrides (a CI job without public DNS).
+  const noDns = options.dns === false || process.env.M365_BASELINE_NO_DNS === "1";
+  const report = await runPreflight({ tenant, plan, endpoints, progress, ...(noDns ? { resolveTxt: false as const } : {}) });
   const markdown = renderPreflightMarkdown(report);
   if (options.markdown) fs.writeFileSync(options.markdown, markdown);
   io.stdout.write(markdown);

@@ -4,6 +4,7 @@ import { defenderClient, defenderEndpoint } from "../defender/client";
 import { DIRECTORY_SYNC_ROLE_IDS } from "../entra/well-known";
 import { ExchangeTarget, invokeCmdlet, isNotFound } from "../exchange/client";
 import { getOne } from "../exchange/query";
+import { countSpfLookups, createTxtResolver, SPF_LOOKUP_LIMIT, TxtResolver, validateSpfRecord } from "../dns";
 import {
   connectionFor,
   connectionForService,
@@ -48,6 +49,8 @@ export interface PreflightOptions {
   /** Non-default endpoints (a sovereign proxy, or the local test server). */
   readonly endpoints?: ServiceEndpoints;
   readonly progress?: Progress;
+  /** How SPF includes are looked up; false: not at all (no public DNS here). @default live DNS (lib/dns `createTxtResolver`) */
+  readonly resolveTxt?: TxtResolver | false;
 }
 
 /** Read permissions preflight itself needs, for the 403 hint. */
@@ -100,6 +103,9 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
           break;
         case "presetRule":
           findings.push(await checkPresetRule(options, expectation));
+          break;
+        case "spfRecord":
+          findings.push(await checkSpfRecord(options, expectation));
           break;
       }
     } catch (err) {
@@ -360,6 +366,31 @@ async function checkPresetRule(options: PreflightOptions, expectation: Expectati
       "policies): Microsoft creates its policies and rules only there." +
       (kind === "ATP" ? " The ATP rule also needs Defender for Office 365 licences; without them set defenderForOffice365: false." : ""),
   };
+}
+
+/**
+ * The SPF record the stack will publish, with its includes resolved live: RFC 7208 §4.6.4 allows 10 DNS lookups
+ * across nested includes and 2 void lookups, beyond which receivers answer permerror. The plan counts only what it
+ * knows offline (Exchange Online's include, one lookup for any other); the live count is the real one.
+ */
+async function checkSpfRecord(options: PreflightOptions, expectation: Expectation): Promise<Finding> {
+  if (options.resolveTxt === false) return ok(expectation, "not checked (--no-dns)");
+  const resolve = options.resolveTxt ?? createTxtResolver();
+  try {
+    const { lookups } = await countSpfLookups(expectation.id, resolve);
+    const problems = await validateSpfRecord(expectation.id, resolve);
+    if (problems.length === 0) return ok(expectation, `${lookups} DNS lookups of ${SPF_LOOKUP_LIMIT}`);
+    // Over the limit is certain from the includes' own records; anything else may be this machine's DNS view (an
+    // include that does not resolve here), so it is a warning to check, not a stop.
+    return {
+      expectation,
+      found: problems.map((p) => p.problem).join("; "),
+      verdict: lookups > SPF_LOOKUP_LIMIT ? "blocking" : "warning",
+      why: "receivers would answer permerror: fewer includes (send from subdomains with their own SPF), or the service's addresses in ip4/ip6.",
+    };
+  } catch (err) {
+    return { expectation, found: `could not be resolved (${(err as Error).message})`, verdict: "warning", why: "check the includes' DNS once it answers." };
+  }
 }
 
 /** True when any finding must stop `pulumi up`. */

@@ -10,7 +10,18 @@ import { syncRoleIds, TenantSettings } from "../tenant-settings";
  * object ID it names, every licence its rooms need, every API it will call. Pure: `preflight` checks each one live.
  */
 export type ExpectationKind =
-  "tenant" | "user" | "group" | "servicePrincipal" | "role" | "application" | "namedLocation" | "licence" | "access" | "acceptedDomain" | "presetRule";
+  | "tenant"
+  | "user"
+  | "group"
+  | "servicePrincipal"
+  | "role"
+  | "application"
+  | "namedLocation"
+  | "licence"
+  | "access"
+  | "acceptedDomain"
+  | "presetRule"
+  | "spfRecord";
 
 export interface Expectation {
   readonly kind: ExpectationKind;
@@ -53,7 +64,7 @@ export function expectationsOf(plan: Plan, tenant: TenantSettings): Expectation[
   for (const resource of plan.resources) {
     if (resource.type === TOKENS.conditionalAccessPolicy) fromPolicy(resource, add);
     if (resource.type === TOKENS.roomAccount) fromRoomAccount(resource, add);
-    if (resource.type === TOKENS.mailDomain) add("acceptedDomain", String(resource.inputs.domain), `mail domain ${String(resource.inputs.domain)}`);
+    if (resource.type === TOKENS.mailDomain) fromMailDomain(resource, add);
     if (resource.type === TOKENS.presetSecurityPolicy) fromPreset(resource, add);
   }
   for (const probe of accessProbes(plan)) add("access", probe, "the stack's managed objects");
@@ -68,6 +79,7 @@ export function expectationsOf(plan: Plan, tenant: TenantSettings): Expectation[
     "namedLocation",
     "licence",
     "acceptedDomain",
+    "spfRecord",
     "presetRule",
   ];
   return [...byKey.values()].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || a.id.localeCompare(b.id));
@@ -116,6 +128,18 @@ function fromPolicy(policy: PlannedResource, add: Collector): void {
 function fromRoomAccount(account: PlannedResource, add: Collector): void {
   const room = String(account.inputs.room ?? account.name);
   for (const sku of strings(account.inputs.licences)) add("licence", sku, `room ${room} › licences`, { count: 1 });
+}
+
+/**
+ * A mail domain: it must be an accepted domain, and the SPF record the stack publishes (`spfRecord`, the record's
+ * text as the id) must stay within SPF's DNS-lookup limits once its includes are resolved live.
+ */
+function fromMailDomain(domain: PlannedResource, add: Collector): void {
+  const name = String(domain.inputs.domain);
+  add("acceptedDomain", name, `mail domain ${name}`);
+  const records = Array.isArray(domain.inputs.records) ? (domain.inputs.records as { type?: string; value?: string }[]) : [];
+  const spf = records.find((r) => r.type === "TXT" && /^v=spf1(\s|$)/i.test(r.value ?? ""));
+  if (spf?.value) add("spfRecord", spf.value, `mail domain ${name}`, { expectedName: `SPF for ${name}` });
 }
 
 /**

@@ -14,6 +14,7 @@ const NOUN: Readonly<Record<ExpectationKind, string>> = {
   licence: "licence",
   acceptedDomain: "accepted domain",
   presetRule: "preset security policy rule",
+  spfRecord: "SPF record",
 };
 
 /** The report as Markdown (terminal, CI job summary, PR comment): blocking first, then warnings, then the rest. */

@@ -88,7 +88,20 @@ async function preflight(
   const tenant = tenantSettingsFromConfig(config, stack);
   const plan = await recordPlan({ root: ROOT, stack, config });
   const endpoints = { graphUrl: server.url, authorityHost: server.url, exchangeUrl: server.url, retry: { maxRetries: 1, delaySeconds: 0 } };
-  return { ...(await runPreflight({ tenant, plan, endpoints })), plan, tenant };
+  return { ...(await runPreflight({ tenant, plan, endpoints, resolveTxt: publicDns() })), plan, tenant };
+}
+
+/**
+ * DNS as the public internet answers for Exchange Online's SPF include (its record includes one more name), offline:
+ * `extra` adds or overrides names. A name not listed does not exist (a void lookup).
+ */
+function publicDns(extra: Record<string, string> = {}): (name: string) => Promise<string[][]> {
+  const records: Record<string, string> = {
+    "spf.protection.outlook.com": "v=spf1 include:spfd.protection.outlook.com -all",
+    "spfd.protection.outlook.com": "v=spf1 ip4:40.92.0.0/15 ip4:40.107.0.0/16 -all",
+    ...extra,
+  };
+  return async (name) => (records[name] ? [[records[name]]] : []);
 }
 
 const find = (findings: readonly Finding[], kind: string, id: string): Finding => {
@@ -152,6 +165,8 @@ describe("preflight against the local Graph, Exchange and Defender servers", fun
       "Get-ATPProtectionPolicyRule",
     ]);
     expect(find(findings, "acceptedDomain", "contoso.com").found).to.equal("accepted (Authoritative)");
+    // contoso.com's SPF: its own include and the one Exchange Online's record makes (RFC 7208 §4.6.4 counts both).
+    expect(find(findings, "spfRecord", "v=spf1 ip4:203.0.113.25 include:spf.protection.outlook.com -all").found).to.equal("2 DNS lookups of 10");
   });
 
   it("a tenant with every kind of problem: each is named, with what to do, and blocks or warns as it should", async () => {
@@ -179,7 +194,15 @@ describe("preflight against the local Graph, Exchange and Defender servers", fun
     // before anything runs; preflight is also the check for a token that turns out app-only at run time.)
     const tenant: TenantSettings = { ...tenantSettingsFromConfig(config, "contoso-hybrid"), credentials: { termsOfUse: "environment" } };
     const endpoints = { graphUrl: server.url, authorityHost: server.url, exchangeUrl: server.url, retry: { maxRetries: 0, delaySeconds: 0 } };
-    const { findings } = await runPreflight({ tenant, plan, endpoints });
+    // Exchange Online's include as if it had grown to 11 nested lookups: receivers would answer permerror.
+    const crowded = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`n${i}.example.net`, "v=spf1 -all"]));
+    const resolveTxt = publicDns({
+      ...crowded,
+      "spf.protection.outlook.com": `v=spf1 ${Object.keys(crowded)
+        .map((n) => `include:${n}`)
+        .join(" ")} -all`,
+    });
+    const { findings } = await runPreflight({ tenant, plan, endpoints, resolveTxt });
 
     const verdicts = Object.fromEntries(
       findings.filter((f) => f.verdict !== "ok").map((f) => [`${f.expectation.kind} ${f.expectation.expectedName ?? f.expectation.id}`, f.verdict]),
@@ -198,6 +221,7 @@ describe("preflight against the local Graph, Exchange and Defender servers", fun
       "licence Microsoft_Teams_Rooms_Pro": "warning",
       "group SG-TeamsRoomsAccounts": "blocking",
       "acceptedDomain contoso.com": "blocking",
+      "spfRecord SPF for contoso.com": "blocking",
       "presetRule EOP:Strict Preset Security Policy": "blocking",
       "presetRule ATP:Strict Preset Security Policy": "blocking",
     });
@@ -250,6 +274,8 @@ describe("preflight against the local Graph, Exchange and Defender servers", fun
       server.url,
       "--exchange-url",
       server.url,
+      // This test runs offline: SPF includes are not resolved (the library tests resolve them through a fake).
+      "--no-dns",
     ];
     const clean = captureIo();
     expect(await runCli(argv, clean.io), clean.stderr()).to.equal(0);

@@ -5,6 +5,7 @@ import { Replay } from "../support/workflows/replay";
 import type { JobRun } from "../support/workflows/runner";
 import { DirectoryFixture, registerDirectoryRoutes } from "../support/graph-routes/directory";
 import { registerExchangeRoutes } from "../support/graph-routes/exchange";
+import { registerMailCmdlets } from "../support/graph-routes/exchange-mail";
 import { GraphServer, startGraphServer } from "../support/graph-server";
 import { builtInRoleDefinitions } from "../support/built-in-roles";
 
@@ -85,7 +86,10 @@ describe("preview and deploy workflows: one job per affected tenant, each with i
       server = await startGraphServer();
       directory = fabrikamDirectory();
       registerDirectoryRoutes(server, directory);
-      registerExchangeRoutes(server);
+      // Fabrikam's Exchange as its stack expects it: fabrikam.com accepted, the Standard preset turned on once.
+      const mail = registerMailCmdlets(registerExchangeRoutes(server));
+      mail.acceptedDomains.push({ DomainName: "fabrikam.com", DomainType: "Authoritative", Default: false });
+      mail.presetsTurnedOnInPortal.add("Standard");
     });
     afterEach(() => server.close());
 
@@ -97,6 +101,8 @@ describe("preview and deploy workflows: one job per affected tenant, each with i
       M365_BASELINE_GRAPH_URL: server.url,
       M365_BASELINE_AUTHORITY_HOST: server.url,
       M365_BASELINE_EXCHANGE_URL: server.url,
+      // Offline: SPF includes are not resolved (tests/preflight resolves them through a fake).
+      M365_BASELINE_NO_DNS: "1",
     });
 
     // One push, one matrix: both cases deploy the same head, so its matrix job is replayed once.
