@@ -37,6 +37,20 @@ describe("mail protection providers against the local Exchange admin API", () =>
     await server.close();
   });
 
+  const standard = (overrides: Partial<PresetInputs> = {}): PresetInputs => ({
+    ...target(),
+    level: "standard",
+    users: [],
+    groups: [],
+    domains: ["contoso.com"],
+    exceptUsers: [],
+    exceptGroups: ["vip@contoso.com"],
+    exceptDomains: [],
+    defenderForOffice365: true,
+    state: "Enabled",
+    ...overrides,
+  });
+
   describe("external forwarding defaults", () => {
     const provider = FORWARDING_DEFAULTS_TYPE.provider;
     const defaults = (exceptionPolicies: string[] = []) => ({
@@ -259,19 +273,6 @@ describe("mail protection providers against the local Exchange admin API", () =>
 
   describe("preset security policies", () => {
     const provider = PRESET_TYPE.provider;
-    const standard = (overrides: Partial<PresetInputs> = {}): PresetInputs => ({
-      ...target(),
-      level: "standard",
-      users: [],
-      groups: [],
-      domains: ["contoso.com"],
-      exceptUsers: [],
-      exceptGroups: ["vip@contoso.com"],
-      exceptDomains: [],
-      defenderForOffice365: true,
-      state: "Enabled",
-      ...overrides,
-    });
 
     it("a preset never turned on in the Defender portal is an error naming the portal step, and nothing is changed", async () => {
       mail.defenderForOffice365 = true;
