@@ -232,18 +232,7 @@ describe("mail protection providers against the local Exchange admin API", () =>
     const provider = PRESET_TYPE.provider;
     it("a tenant without Defender for Office 365 but declared with it: an error saying to declare defenderForOffice365: false", async () => {
       mail.presetsTurnedOnInPortal.add("Standard");
-      const inputs = {
-        ...target(),
-        level: "standard" as const,
-        users: [],
-        groups: [],
-        domains: [],
-        exceptUsers: [],
-        exceptGroups: [],
-        exceptDomains: [],
-        defenderForOffice365: true,
-        state: "Enabled" as const,
-      };
+      const inputs = standard({ domains: [], exceptGroups: [], defenderForOffice365: true });
       const err = (await provider.create(inputs).catch((e: Error) => e)) as Error;
       expect(err.message).to.equal(
         "the standard preset security policy: this tenant has no Defender for Office 365 (no ATP cmdlets); declare defenderForOffice365: false",
@@ -253,18 +242,7 @@ describe("mail protection providers against the local Exchange admin API", () =>
     it("with Defender for Office 365 licensed but not declared, the ATP rule the portal turned on is switched off", async () => {
       mail.defenderForOffice365 = true;
       mail.presetsTurnedOnInPortal.add("Standard");
-      const inputs = {
-        ...target(),
-        level: "standard" as const,
-        users: [],
-        groups: [],
-        domains: [],
-        exceptUsers: [],
-        exceptGroups: [],
-        exceptDomains: [],
-        defenderForOffice365: false,
-        state: "Enabled" as const,
-      };
+      const inputs = standard({ domains: [], exceptGroups: [], defenderForOffice365: false });
       mail.atpRules.get("standard preset security policy")!.State = "Enabled";
       await provider.create(inputs);
       expect(mail.atpRules.get("standard preset security policy")!.State).to.equal("Disabled");
