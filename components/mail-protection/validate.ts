@@ -20,7 +20,7 @@ export function validateMailProtection(args: MailProtectionArgs): void {
   const problems = new ProblemList([`tenant ${args.tenant.stack}`, "mail protection"]);
   checkKnownKeys(args, ARGS_KEYS, problems);
   checkSignIn(args.tenant, "mailProtection", problems);
-  validateForwarding(args, problems.under("forwarding"));
+  validateForwarding(args, problems);
   const domains = args.domains ?? [];
   domains.forEach((d) => validateDomain(d, args.tenant, problems.under(`domain ${d.domain || "(unnamed)"}`)));
   for (const dup of findDuplicates(domains.map((d) => normalizeName(d.domain ?? ""))))
@@ -31,11 +31,12 @@ export function validateMailProtection(args: MailProtectionArgs): void {
   problems.throwIfAny();
 }
 
-function validateForwarding(args: MailProtectionArgs, problems: ProblemList): void {
+function validateForwarding(args: MailProtectionArgs, top: ProblemList): void {
   if (!args.forwarding) {
-    problems.add("forwarding", "is missing", "{ exceptions: [] } to turn external forwarding off for everyone");
+    top.add("forwarding", "is missing", "{ exceptions: [] } to turn external forwarding off for everyone");
     return;
   }
+  const problems = top.under("forwarding");
   checkKnownKeys(args.forwarding, ["exceptions"], problems);
   const exceptions = args.forwarding.exceptions ?? [];
   for (const e of exceptions) {
