@@ -186,6 +186,51 @@ describe("mail protection providers against the local Exchange admin API", () =>
     const signing = DKIM_SIGNING_TYPE.provider;
     const fast = { attempts: 3, startingDelayMs: 1 };
 
+    /** fabrikam.com's keys created and both CNAMEs published, as a DNS host would after the first `up`. */
+    async function publishedKeys(): Promise<DkimSigningInputs> {
+      mail.acceptedDomains.push({ DomainName: "fabrikam.com", DomainType: "Authoritative", Default: false });
+      const { outs } = await keys.create({ ...target(), domain: "fabrikam.com", keySize: 2048 });
+      mail.publishedCnames.set("selector1._domainkey.fabrikam.com", outs.selector1Cname);
+      mail.publishedCnames.set("selector2._domainkey.fabrikam.com", outs.selector2Cname);
+      return { ...target(), domain: "fabrikam.com", enabled: true, selector1Cname: outs.selector1Cname, selector2Cname: outs.selector2Cname, poll: fast };
+    }
+
+    it("signing: refresh reads Exchange's state (a domain signed off by hand is drift), delete switches it off, a config gone reads as gone", async () => {
+      const inputs = await publishedKeys();
+      const { id, outs } = await signing.create(inputs);
+      expect([outs.enabled, outs.status]).to.deep.equal([true, "Valid"]);
+      mail.dkimConfigs.get("fabrikam.com")!.Enabled = false;
+      const read = await signing.read(id, outs);
+      expect(read.props!.enabled).to.equal(false);
+      expect((await signing.diff(id, read.props!, inputs)).changes).to.equal(true);
+      mail.dkimConfigs.get("fabrikam.com")!.Enabled = true;
+      await signing.delete(id, outs);
+      expect(mail.dkimConfigs.get("fabrikam.com")!.Enabled, "forgetting the declaration stops signing").to.equal(false);
+      mail.dkimConfigs.delete("fabrikam.com");
+      expect(await signing.read(id, outs)).to.deep.equal({});
+      // Exchange answers every configuration for an identity it does not know: none of them is taken for this one.
+      mail.unknownIdentityReturnsAll = true;
+      mail.acceptedDomains.push({ DomainName: "contoso.com", DomainType: "Authoritative", Default: false });
+      await keys.create({ ...target(), domain: "contoso.com", keySize: 2048 });
+      expect(await signing.read(id, outs)).to.deep.equal({});
+    });
+
+    it("signing declared off is switched off; new selector targets are a change Exchange is asked to check again", async () => {
+      const inputs = await publishedKeys();
+      const off = await signing.create({ ...inputs, enabled: false });
+      expect([off.outs.enabled, off.outs.status, mail.dkimConfigs.get("fabrikam.com")!.Enabled]).to.deep.equal([false, "disabled", false]);
+      expect((await signing.diff(off.id, off.outs, { ...inputs, enabled: false, selector1Cname: "selector1-new" })).changes).to.equal(true);
+      expect((await signing.diff(off.id, off.outs, { ...inputs, enabled: false })).changes).to.equal(false);
+    });
+
+    it("a refusal other than missing CNAMEs is not waited out: it fails at once", async () => {
+      const inputs = await publishedKeys();
+      exchange.failCmdlet("Set-DkimSigningConfig", { status: 403, exceptionType: "AccessDeniedException", message: "not allowed" });
+      const err = (await signing.create(inputs).catch((e: Error) => e)) as Error;
+      expect(err.message).to.contain("Set-DkimSigningConfig for DKIM for fabrikam.com failed: HTTP 403");
+      expect(exchange.calls.filter((c) => c.cmdlet === "Set-DkimSigningConfig")).to.have.length(1);
+    });
+
     it("keys are created with signing off, and the selector targets are exactly what Exchange answers (never built from a pattern)", async () => {
       mail.acceptedDomains.push({ DomainName: "fabrikam.com", DomainType: "Authoritative", Default: false });
       mail.dkimPartitionCharacter = "r";
