@@ -174,10 +174,40 @@ describe("mail protection providers against the local Exchange admin API", () =>
       expect(result.failures?.map((f) => f.reason)).to.deep.equal(["an exception names no sender and no group: its rule would let every sender forward"]);
     });
 
-    it("delete removes the rule, then the policy", async () => {
+    it("delete removes the rule, then the policy; either already gone (removed in the portal) is fine", async () => {
       const { id, outs } = await provider.create(exception());
       await provider.delete(id, outs);
       expect([mail.outboundRules.length, mail.outboundPolicies.has(identity)]).to.deep.equal([0, false]);
+      await provider.delete(id, outs);
+      expect(await provider.read(id, outs), "gone reads as gone").to.deep.equal({});
+    });
+
+    it("adopts a policy and rule made by hand under the exception's name, and brings them to the declaration", async () => {
+      await runCmdlet("New-HostedOutboundSpamFilterPolicy", { Name: identity, AutoForwardingMode: "Off" });
+      await invokeCmdlet(
+        target(),
+        {
+          CmdletName: "New-HostedOutboundSpamFilterRule",
+          Parameters: { Name: identity, HostedOutboundSpamFilterPolicy: identity, From: ["someone@contoso.com"], Enabled: false },
+        },
+        { subject: "the portal" },
+      );
+      await provider.create(exception());
+      expect(exchange.callsOf("New-HostedOutboundSpamFilterPolicy")).to.have.length(1);
+      const rule = mail.outboundRules[0];
+      expect([mail.outboundPolicies.get(identity)!.AutoForwardingMode, rule.From, rule.State, rule.Comments]).to.deep.equal([
+        "On",
+        ["helpdesk@contoso.com"],
+        "Enabled",
+        "Forwards to the outsourced ticketing provider.",
+      ]);
+    });
+
+    it("another name is another policy and rule (replaced); the same name in another case is the same exception", async () => {
+      const { id, outs } = await provider.create(exception());
+      expect((await provider.diff(id, outs, { ...exception(), name: "helpdesk-crm" })).replaces).to.deep.equal(["name"]);
+      expect((await provider.diff(id, outs, { ...exception(), name: "Helpdesk-Ticketing" })).changes).to.equal(false);
+      expect((await provider.diff(id, outs, { ...exception(), reason: "Another reason, written for the reviewer." })).changes).to.equal(true);
     });
   });
 
