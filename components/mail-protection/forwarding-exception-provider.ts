@@ -2,7 +2,7 @@ import { createOnce, lookupPace } from "../../lib/managed/create-once";
 import { ManagedProvider, ManagedType, partialFailure } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import { ExchangeTarget, getOne, isNotFound, listOf, runCmdlet } from "../../lib/exchange";
-import { addressSet, exceptionIdentity, newExceptionPolicyCall, newExceptionRuleCall, setExceptionPolicyCall, setExceptionRuleCall } from "./payload";
+import { exceptionIdentity, newExceptionPolicyCall, newExceptionRuleCall, setExceptionPolicyCall, setExceptionRuleCall } from "./payload";
 
 /** One reviewed forwarding exception: a custom outbound spam policy with forwarding On and its rule scoped to senders. */
 export interface ForwardingExceptionInputs extends ExchangeTarget {
@@ -119,7 +119,7 @@ async function deleteException(outs: ForwardingExceptionInputs): Promise<void> {
 export const forwardingExceptionProvider: ManagedProvider<ForwardingExceptionInputs, ForwardingExceptionInputs> = {
   check: async (_olds, news) => {
     // The last line of defence (validation refuses it first): a rule without conditions lets every sender forward.
-    if (addressSet(news.senders).length + addressSet(news.senderGroups).length === 0) {
+    if (listOf(news.senders).length + listOf(news.senderGroups).length === 0) {
       return { failures: [{ property: "senders", reason: "an exception names no sender and no group: its rule would let every sender forward" }] };
     }
     return { inputs: news };

@@ -1,14 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { connectionForService, endpointOverrides } from "../../lib/graph";
 import { byLogicalName } from "../../lib/logical-order";
 import { TOKENS } from "../../lib/managed/tokens";
 import { normalizeName } from "../../lib/dns";
 import type { MailProtectionArgs } from "./definition";
-import type { ExchangeTarget } from "../../lib/exchange";
+import { exchangeTargetFor, listOf } from "../../lib/exchange";
 import { ForwardingDefaultsResource } from "./forwarding-defaults-resource";
 import { ForwardingExceptionResource } from "./forwarding-exception-resource";
 import { DnsHostRecord, MailDomain } from "./mail-domain";
-import { addressSet, exceptionIdentity, remoteDomainForwardingAllowed } from "./payload";
+import { exceptionIdentity, remoteDomainForwardingAllowed } from "./payload";
 import { presetScopeInputs } from "./preset-provider";
 import { PresetSecurityPolicyResource } from "./preset-resource";
 import { validateMailProtection } from "./validate";
@@ -28,8 +27,7 @@ export class MailProtection extends pulumi.ComponentResource {
     validateMailProtection(args);
     super(TOKENS.mailProtection, name, {}, opts);
 
-    const connection = connectionForService(args.tenant, "mailProtection", endpointOverrides(args.endpoints));
-    const exchange: ExchangeTarget = { connection, ...(args.endpoints?.exchangeUrl ? { exchangeUrl: args.endpoints.exchangeUrl } : {}) };
+    const exchange = exchangeTargetFor(args.tenant, "mailProtection", args.endpoints);
     const exceptions = args.forwarding.exceptions ?? [];
 
     new ForwardingDefaultsResource(
@@ -52,8 +50,8 @@ export class MailProtection extends pulumi.ComponentResource {
           ...exchange,
           name: e.name.toLowerCase(),
           reason: e.reason.trim(),
-          senders: addressSet(e.senders),
-          senderGroups: addressSet(e.senderGroups),
+          senders: listOf(e.senders),
+          senderGroups: listOf(e.senderGroups),
           autoForwardingMode: "On",
           ruleState: "Enabled",
         },

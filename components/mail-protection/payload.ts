@@ -44,11 +44,6 @@ export function exceptionIdentity(name: string): string {
   return `${EXCEPTION_PREFIX}${name.toLowerCase()}`;
 }
 
-/** Sorted, lower-case and unique: Exchange compares addresses case-insensitively and lists them in no stable order. */
-export function addressSet(values: readonly string[] | undefined): string[] {
-  return listOf(values);
-}
-
 /** The exception's custom policy: forwarding on (`New-HostedOutboundSpamFilterPolicy -Name -AutoForwardingMode On`). */
 export function newExceptionPolicyCall(name: string): CmdletCall {
   return { CmdletName: "New-HostedOutboundSpamFilterPolicy", Parameters: { Name: exceptionIdentity(name), AutoForwardingMode: "On" } };
@@ -89,8 +84,8 @@ export function setExceptionRuleCall(exception: ForwardingException): CmdletCall
 }
 
 function senderConditions(exception: ForwardingException): Record<string, readonly string[] | null> {
-  const senders = addressSet(exception.senders);
-  const groups = addressSet(exception.senderGroups);
+  const senders = listOf(exception.senders);
+  const groups = listOf(exception.senderGroups);
   // Validation guarantees at least one of the two: a rule without conditions would let every sender forward.
   return { From: senders.length > 0 ? senders : null, FromMemberOf: groups.length > 0 ? groups : null };
 }
@@ -133,24 +128,33 @@ export { presetRuleName };
 export const PRESET_RULE_KINDS = ["EOP", "ATP"] as const;
 export type PresetRuleKind = (typeof PRESET_RULE_KINDS)[number];
 
+/**
+ * Each declared recipient condition and the rule parameter (and read-back property) it is, in one table: the
+ * payload, the provider's read and its declared inputs all go through it.
+ */
+export const PRESET_SCOPE = {
+  users: "SentTo",
+  groups: "SentToMemberOf",
+  domains: "RecipientDomainIs",
+  exceptUsers: "ExceptIfSentTo",
+  exceptGroups: "ExceptIfSentToMemberOf",
+  exceptDomains: "ExceptIfRecipientDomainIs",
+} as const;
+export type PresetScopeKey = keyof typeof PRESET_SCOPE;
+export const PRESET_SCOPE_KEYS = Object.keys(PRESET_SCOPE) as PresetScopeKey[];
+
 /** The recipient conditions, each list sorted; `null` clears a condition (the cmdlets' documented `$null`). */
-export function presetConditions(p: PresetPolicyDefinition): Record<string, readonly string[] | null> {
-  const list = (values: readonly string[] | undefined): readonly string[] | null => {
-    const set = addressSet(values);
-    return set.length > 0 ? set : null;
-  };
-  return {
-    SentTo: list(p.users),
-    SentToMemberOf: list(p.groups),
-    RecipientDomainIs: list(p.domains),
-    ExceptIfSentTo: list(p.exceptUsers),
-    ExceptIfSentToMemberOf: list(p.exceptGroups),
-    ExceptIfRecipientDomainIs: list(p.exceptDomains),
-  };
+export function presetConditions(p: Pick<PresetPolicyDefinition, PresetScopeKey>): Record<string, readonly string[] | null> {
+  return Object.fromEntries(
+    PRESET_SCOPE_KEYS.map((key) => {
+      const values = listOf(p[key]);
+      return [PRESET_SCOPE[key], values.length > 0 ? values : null];
+    }),
+  );
 }
 
 /** `Set-EOPProtectionPolicyRule` / `Set-ATPProtectionPolicyRule -Identity "<Level> Preset Security Policy"` with the scope. */
-export function setPresetRuleCall(kind: PresetRuleKind, p: PresetPolicyDefinition): CmdletCall {
+export function setPresetRuleCall(kind: PresetRuleKind, p: Pick<PresetPolicyDefinition, "level" | PresetScopeKey>): CmdletCall {
   return { CmdletName: `Set-${kind}ProtectionPolicyRule`, Parameters: { Identity: presetRuleName(p.level), ...presetConditions(p) } };
 }
 

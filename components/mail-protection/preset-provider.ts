@@ -2,7 +2,16 @@ import type { ManagedProvider, ManagedType } from "../../lib/managed/resource";
 import { MANAGED_TYPES } from "../../lib/managed/tokens";
 import type { PresetLevel, PresetPolicyDefinition } from "./definition";
 import { ExchangeTarget, getOne, isExchangeError, isNotFound, listOf, runCmdlet } from "../../lib/exchange";
-import { getPresetRuleCall, presetConditions, presetRuleName, PresetRuleKind, presetStateCall, setPresetRuleCall } from "./payload";
+import {
+  getPresetRuleCall,
+  PRESET_SCOPE,
+  PRESET_SCOPE_KEYS,
+  presetRuleName,
+  PresetRuleKind,
+  PresetScopeKey,
+  presetStateCall,
+  setPresetRuleCall,
+} from "./payload";
 
 /** A preset security policy (Standard or Strict): its rules on, scoped to the declared recipients. */
 export interface PresetInputs extends ExchangeTarget {
@@ -23,18 +32,6 @@ const PRESETS_DOC = "https://learn.microsoft.com/defender-office-365/preset-secu
 const subjectOf = (level: PresetLevel): string => `the ${level} preset security policy`;
 const kindsOf = (inputs: Pick<PresetInputs, "defenderForOffice365">): PresetRuleKind[] => (inputs.defenderForOffice365 ? ["EOP", "ATP"] : ["EOP"]);
 
-function definitionOf(i: PresetInputs): PresetPolicyDefinition {
-  return {
-    level: i.level,
-    users: i.users,
-    groups: i.groups,
-    domains: i.domains,
-    exceptUsers: i.exceptUsers,
-    exceptGroups: i.exceptGroups,
-    exceptDomains: i.exceptDomains,
-  };
-}
-
 /**
  * Scope, then on, for each rule. The rules exist only once the preset has been turned on in the Defender portal, and
  * Microsoft supports creating the policies behind them only there ("Don't attempt to create, modify, or remove the
@@ -52,7 +49,7 @@ async function applyPreset(inputs: PresetInputs): Promise<void> {
     }
   }
   for (const kind of kindsOf(inputs)) {
-    await runCmdlet(inputs, subject, setPresetRuleCall(kind, definitionOf(inputs)));
+    await runCmdlet(inputs, subject, setPresetRuleCall(kind, inputs));
     await runCmdlet(inputs, subject, presetStateCall(kind, inputs.level, true));
   }
   // Without Defender for Office 365 declared, its rule (if the tenant has one, as the portal left it) is turned off,
@@ -96,24 +93,23 @@ async function readPreset(id: string, props: PresetInputs) {
   return { id, props: state, inputs: state };
 }
 
-function scopeOf(rule: Record<string, unknown>) {
-  return {
-    users: listOf(rule.SentTo),
-    groups: listOf(rule.SentToMemberOf),
-    domains: listOf(rule.RecipientDomainIs),
-    exceptUsers: listOf(rule.ExceptIfSentTo),
-    exceptGroups: listOf(rule.ExceptIfSentToMemberOf),
-    exceptDomains: listOf(rule.ExceptIfRecipientDomainIs),
-  };
+/** The six recipient lists, each lower-case and sorted, read by condition name. */
+function scopeFrom(read: (key: PresetScopeKey) => unknown): Pick<PresetInputs, PresetScopeKey> {
+  const scope = {} as Record<PresetScopeKey, string[]>;
+  for (const key of PRESET_SCOPE_KEYS) scope[key] = listOf(read(key));
+  return scope;
 }
 
-const SCOPE_KEYS = ["users", "groups", "domains", "exceptUsers", "exceptGroups", "exceptDomains"] as const;
+/** A rule's recipient conditions as the declaration names them. */
+function scopeOf(rule: Record<string, unknown>): Pick<PresetInputs, PresetScopeKey> {
+  return scopeFrom((key) => rule[PRESET_SCOPE[key]]);
+}
 
 export const presetProvider: ManagedProvider<PresetInputs, PresetInputs> = {
   check: async (_olds, news) => ({ inputs: news }),
   diff: async (_id, olds, news) => {
     if (olds.level !== news.level) return { changes: true, replaces: ["level"], deleteBeforeReplace: true };
-    const changed = SCOPE_KEYS.some((k) => olds[k].join("\n") !== news[k].join("\n"));
+    const changed = PRESET_SCOPE_KEYS.some((k) => olds[k].join("\n") !== news[k].join("\n"));
     return { changes: changed || olds.state !== news.state || olds.defenderForOffice365 !== news.defenderForOffice365 };
   },
   create: async (inputs) => {
@@ -131,18 +127,9 @@ export const presetProvider: ManagedProvider<PresetInputs, PresetInputs> = {
   },
 };
 
-/** The declared lists as the provider compares them (sorted, lower-case), from a definition. */
-export function presetScopeInputs(p: PresetPolicyDefinition): Pick<PresetInputs, (typeof SCOPE_KEYS)[number]> {
-  const c = presetConditions(p);
-  const list = (v: readonly string[] | null): readonly string[] => v ?? [];
-  return {
-    users: list(c.SentTo),
-    groups: list(c.SentToMemberOf),
-    domains: list(c.RecipientDomainIs),
-    exceptUsers: list(c.ExceptIfSentTo),
-    exceptGroups: list(c.ExceptIfSentToMemberOf),
-    exceptDomains: list(c.ExceptIfRecipientDomainIs),
-  };
+/** The declared lists as the provider compares them (lower-case, sorted), from a definition. */
+export function presetScopeInputs(p: PresetPolicyDefinition): Pick<PresetInputs, PresetScopeKey> {
+  return scopeFrom((key) => p[key]);
 }
 
 export const PRESET_TYPE: ManagedType<PresetInputs, PresetInputs> = { typeName: MANAGED_TYPES.presetSecurityPolicy, provider: presetProvider };

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { checkSignIn, Connection, connectionForService, endpointOverrides, ServiceEndpoints } from "../../lib/graph";
+import { exchangeTargetFor } from "../../lib/exchange";
+import { checkSignIn, ServiceEndpoints } from "../../lib/graph";
 import { TOKENS } from "../../lib/managed/tokens";
 import { ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
@@ -30,16 +31,14 @@ export class RoomList extends pulumi.ComponentResource {
     checkSignIn(args.tenant, "rooms", problems);
     problems.throwIfAny();
     super(TOKENS.roomListComponent, name, { address: args.list.address.toLowerCase() }, opts);
-    const connection: Connection = connectionForService(args.tenant, "rooms", endpointOverrides(args.endpoints));
     const group = new RoomListResource(
       `${name}-group`,
       {
-        connection,
+        ...exchangeTargetFor(args.tenant, "rooms", args.endpoints),
         room: args.list.name,
         address: args.list.address.toLowerCase(),
         displayName: args.list.displayName,
         create: buildNewRoomListCall(args.list),
-        ...(args.endpoints?.exchangeUrl ? { exchangeUrl: args.endpoints.exchangeUrl } : {}),
         ...(args.poll ? { poll: args.poll } : {}),
       },
       { parent: this },

@@ -1,7 +1,8 @@
 import * as azuread from "@pulumi/azuread";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { checkSignIn, Connection, connectionForService, endpointOverrides, ServiceEndpoints } from "../../lib/graph";
+import { exchangeTargetFor } from "../../lib/exchange";
+import { checkSignIn, Connection, ServiceEndpoints } from "../../lib/graph";
 import { TOKENS } from "../../lib/managed/tokens";
 import { ProblemList } from "../../lib/problems";
 import type { TenantSettings } from "../../lib/tenant-settings";
@@ -38,12 +39,9 @@ export class RoomMailbox extends pulumi.ComponentResource {
     problems.throwIfAny();
     super(TOKENS.roomMailboxComponent, name, { address: args.room.address.toLowerCase(), teamsRooms: args.room.teamsRooms !== undefined }, opts);
 
-    const connection: Connection = connectionForService(args.tenant, "rooms", endpointOverrides(args.endpoints));
-    const shared = {
-      connection,
-      ...(args.endpoints?.exchangeUrl ? { exchangeUrl: args.endpoints.exchangeUrl } : {}),
-      ...(args.poll ? { poll: args.poll } : {}),
-    };
+    const target = exchangeTargetFor(args.tenant, "rooms", args.endpoints);
+    const connection: Connection = target.connection;
+    const shared = { ...target, ...(args.poll ? { poll: args.poll } : {}) };
 
     const mailbox = new RoomMailboxResource(`${name}-mailbox`, { ...buildRoomMailboxPayload(args.room), ...shared, userId: undefined }, { parent: this });
     this.userId = mailbox.id;

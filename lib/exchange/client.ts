@@ -1,4 +1,17 @@
-import { CLOUD_ENDPOINTS, Connection, createGraphClient, isRemoteCallError, notIdempotent, RemoteCallError, remoteCallError } from "../graph";
+import {
+  CLOUD_ENDPOINTS,
+  Connection,
+  connectionForService,
+  createGraphClient,
+  endpointOverrides,
+  isRemoteCallError,
+  notIdempotent,
+  RemoteCallError,
+  remoteCallError,
+  ServiceEndpoints,
+} from "../graph";
+import type { Service } from "../graph/sign-in";
+import type { TenantSettings } from "../tenant-settings";
 import { isGraphError } from "../graph/sdk";
 
 /** One Exchange cmdlet call as InvokeCommand takes it: `{"CmdletInput":{"CmdletName","Parameters"}}`. */
@@ -19,6 +32,15 @@ export interface ExchangeTarget {
   readonly connection: Connection;
   /** Overrides the cloud's Exchange Online root (a local test server). @default CLOUD_ENDPOINTS[cloud].exchange */
   readonly exchangeUrl?: string;
+}
+
+/**
+ * Where a service's Exchange calls go: the tenant's connection with that service's credential, and the Exchange
+ * Online root only when an endpoint override names one (a test host). One place, so every area builds it alike.
+ */
+export function exchangeTargetFor(tenant: TenantSettings, service: Service, endpoints?: ServiceEndpoints): ExchangeTarget {
+  const connection = connectionForService(tenant, service, endpointOverrides(endpoints));
+  return { connection, ...(endpoints?.exchangeUrl ? { exchangeUrl: endpoints.exchangeUrl } : {}) };
 }
 
 export interface CmdletResult {

@@ -2,7 +2,7 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import type * as Graph from "@microsoft/microsoft-graph-types";
 import { defenderClient, defenderEndpoint } from "../defender/client";
 import { DIRECTORY_SYNC_ROLE_IDS } from "../entra/well-known";
-import { ExchangeTarget, invokeCmdlet, isNotFound } from "../exchange/client";
+import { ExchangeTarget, exchangeTargetFor, invokeCmdlet, isNotFound } from "../exchange/client";
 import { getOne } from "../exchange/query";
 import { countSpfLookups, createTxtResolver, SPF_LOOKUP_LIMIT, TxtResolver, validateSpfRecord } from "../dns";
 import {
@@ -287,13 +287,12 @@ async function probeAccess(expectation: Expectation, options: PreflightOptions, 
       ];
     case "rooms": {
       const address = plan.resources.find((r) => r.type === TOKENS.roomMailbox)?.inputs.address;
-      const connection = connectionForService(tenant, "rooms", overrides);
       return [
         await attempt(
           "rooms: Exchange Online (credentials.rooms)",
           () =>
             invokeCmdlet(
-              { connection, ...(options.endpoints?.exchangeUrl ? { exchangeUrl: options.endpoints.exchangeUrl } : {}) },
+              exchangeTargetFor(tenant, "rooms", options.endpoints),
               { CmdletName: "Get-Mailbox", Parameters: { Identity: String(address ?? tenant.primaryDomain ?? "room") } },
               { room: String(address ?? "") },
             ),
@@ -333,8 +332,7 @@ async function probeAccess(expectation: Expectation, options: PreflightOptions, 
 
 /** Exchange Online as mail protection reaches it: the admin API with the `mailProtection` credential. */
 function mailExchange(options: PreflightOptions): ExchangeTarget {
-  const connection = connectionForService(options.tenant, "mailProtection", endpointOverrides(options.endpoints));
-  return { connection, ...(options.endpoints?.exchangeUrl ? { exchangeUrl: options.endpoints.exchangeUrl } : {}) };
+  return exchangeTargetFor(options.tenant, "mailProtection", options.endpoints);
 }
 
 /** `Get-AcceptedDomain`: DKIM can be set up only for a domain Microsoft 365 has (New-DkimSigningConfig refuses others). */
